@@ -1,0 +1,96 @@
+using System.Buffers;
+using FlashSale.Core.Sales;
+using FlashSale.Engine.Journal;
+
+namespace FlashSale.Engine.Catalog;
+
+/// <summary>Encodes catalog records as journal records and decodes them back.</summary>
+internal static class CatalogCodec
+{
+    private const byte EngineConfigured = 101;
+    private const byte SaleCreated = 102;
+    private const byte SaleClosed = 103;
+    private const long NoEnd = long.MinValue;
+
+    public static void Write(ArrayBufferWriter<byte> buffer, CatalogRecord record)
+    {
+        var start = RecordFraming.Begin(buffer);
+        switch (record)
+        {
+            case CatalogRecord.EngineConfigured configured:
+                PayloadWriter.Byte(buffer, EngineConfigured);
+                PayloadWriter.VarUInt(buffer, (uint)configured.ShardCount);
+                break;
+            case CatalogRecord.SaleCreated created:
+                var d = created.Definition;
+                PayloadWriter.Byte(buffer, SaleCreated);
+                PayloadWriter.String(buffer, d.Id);
+                PayloadWriter.String(buffer, d.Name);
+                PayloadWriter.Int64(buffer, d.StartsAt.ToUnixTimeMilliseconds());
+                PayloadWriter.Int64(buffer, d.EndsAt?.ToUnixTimeMilliseconds() ?? NoEnd);
+                PayloadWriter.VarUInt(buffer, (uint)d.PerUserLimit);
+                PayloadWriter.VarUInt(buffer, (uint)d.HoldSeconds);
+                PayloadWriter.VarUInt(buffer, d.EligibleUsers is null ? 0 : (ulong)d.EligibleUsers.Count + 1);
+                foreach (var user in d.EligibleUsers ?? []) PayloadWriter.String(buffer, user);
+                PayloadWriter.VarUInt(buffer, (uint)d.Items.Count);
+                foreach (var item in d.Items)
+                {
+                    PayloadWriter.String(buffer, item.Id);
+                    PayloadWriter.String(buffer, item.Name);
+                    PayloadWriter.Decimal(buffer, item.Price);
+                    PayloadWriter.VarUInt(buffer, (uint)item.Stock);
+                }
+
+                break;
+            case CatalogRecord.SaleClosed closed:
+                PayloadWriter.Byte(buffer, SaleClosed);
+                PayloadWriter.String(buffer, closed.SaleId);
+                PayloadWriter.Int64(buffer, closed.AtMs);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(record), record, "unknown catalog record");
+        }
+
+        RecordFraming.Seal(buffer, start);
+    }
+
+    public static CatalogRecord Read(ReadOnlySpan<byte> payload)
+    {
+        var reader = new PayloadReader(payload);
+        CatalogRecord record = reader.Byte() switch
+        {
+            EngineConfigured => new CatalogRecord.EngineConfigured(reader.VarInt32()),
+            SaleCreated => new CatalogRecord.SaleCreated(ReadDefinition(ref reader)),
+            SaleClosed => new CatalogRecord.SaleClosed(reader.RequiredString(), reader.Int64()),
+            var kind => throw new InvalidDataException($"unknown catalog record kind {kind}"),
+        };
+        if (!reader.AtEnd) throw new InvalidDataException("trailing bytes in record");
+        return record;
+    }
+
+    private static SaleDefinition ReadDefinition(ref PayloadReader reader)
+    {
+        var id = reader.RequiredString();
+        var name = reader.RequiredString();
+        var startsAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.Int64());
+        var endsAtMs = reader.Int64();
+        var perUserLimit = reader.VarInt32();
+        var holdSeconds = reader.VarInt32();
+        var eligibleCount = reader.VarInt32();
+        List<string>? eligible = null;
+        if (eligibleCount > 0)
+        {
+            eligible = new List<string>(Math.Min(eligibleCount - 1, 1 << 16));
+            for (var i = 0; i < eligibleCount - 1; i++) eligible.Add(reader.RequiredString());
+        }
+
+        var itemCount = reader.VarInt32();
+        var items = new List<ItemDefinition>(Math.Min(itemCount, 1000));
+        for (var i = 0; i < itemCount; i++)
+        {
+            items.Add(new ItemDefinition(reader.RequiredString(), reader.RequiredString(), reader.Decimal(), reader.VarInt32()));
+        }
+
+        return new SaleDefinition(id, name, startsAt, endsAtMs == NoEnd ? null : DateTimeOffset.FromUnixTimeMilliseconds(endsAtMs), perUserLimit, holdSeconds, eligible, items);
+    }
+}

@@ -1,0 +1,16 @@
+using FlashSale.Core.Sales;
+
+namespace FlashSale.Engine.Catalog;
+
+/// <summary>A record of the catalog journal: the engine's shape and the sales' lifecycle.</summary>
+internal abstract record CatalogRecord
+{
+    /// <summary>The first record of a data directory: how many shards its journals were written for.</summary>
+    public sealed record EngineConfigured(int ShardCount) : CatalogRecord;
+
+    /// <summary>An operator created a sale.</summary>
+    public sealed record SaleCreated(SaleDefinition Definition) : CatalogRecord;
+
+    /// <summary>An operator closed a sale.</summary>
+    public sealed record SaleClosed(string SaleId, long AtMs) : CatalogRecord;
+}

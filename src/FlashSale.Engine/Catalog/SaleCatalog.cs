@@ -1,0 +1,111 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using FlashSale.Core.Sales;
+using FlashSale.Engine.Journal;
+
+namespace FlashSale.Engine.Catalog;
+
+/// <summary>
+/// The sales and the engine's shape, journaled in their own directory. Creating and closing a sale are rare, so
+/// each is written and fsynced on its own under a lock; lookups are lock-free.
+/// </summary>
+internal sealed class SaleCatalog : IDisposable
+{
+    private readonly ConcurrentDictionary<string, SaleEntry> _entries = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly ArrayBufferWriter<byte> _buffer = new();
+    private readonly SegmentJournal _journal;
+    private SaleEntry[] _ordered = [];
+
+    private SaleCatalog(SegmentJournal journal, int shardCount, List<Sale> sales)
+    {
+        _journal = journal;
+        ShardCount = shardCount;
+        RecoveredSales = sales;
+    }
+
+    /// <summary>The shard count the data directory was made for.</summary>
+    public int ShardCount { get; }
+
+    /// <summary>The sales read from the journal, in creation order, until their entries are added.</summary>
+    public List<Sale> RecoveredSales { get; }
+
+    /// <summary>Every sale, in creation order.</summary>
+    public IReadOnlyList<SaleEntry> All => Volatile.Read(ref _ordered);
+
+    public static SaleCatalog Open(string directory, int configuredShardCount)
+    {
+        int? shardCount = null;
+        var sales = new List<Sale>();
+        var byId = new Dictionary<string, Sale>(StringComparer.Ordinal);
+        var journal = SegmentJournal.Open(directory, payload =>
+        {
+            switch (CatalogCodec.Read(payload))
+            {
+                case CatalogRecord.EngineConfigured configured:
+                    shardCount ??= configured.ShardCount;
+                    break;
+                case CatalogRecord.SaleCreated created:
+                    if (created.Definition.Validate() is { } error) throw new InvalidDataException($"invalid sale: {error}");
+                    var sale = new Sale(created.Definition);
+                    if (!byId.TryAdd(sale.Id, sale)) throw new InvalidDataException($"sale '{sale.Id}' created twice");
+                    sales.Add(sale);
+                    break;
+                case CatalogRecord.SaleClosed closed:
+                    if (!byId.TryGetValue(closed.SaleId, out var toClose)) throw new InvalidDataException($"close of unknown sale '{closed.SaleId}'");
+                    toClose.Close(closed.AtMs);
+                    break;
+            }
+        });
+        var catalog = new SaleCatalog(journal, shardCount ?? configuredShardCount, sales);
+        if (shardCount is null) catalog.Append(new CatalogRecord.EngineConfigured(configuredShardCount));
+        return catalog;
+    }
+
+    public SaleEntry? Find(string saleId) => _entries.GetValueOrDefault(saleId);
+
+    /// <summary>Adds a sale recovered from the journal.</summary>
+    public void AddRecovered(SaleEntry entry)
+    {
+        lock (_gate) Add(entry);
+    }
+
+    /// <summary>Journals and adds a new sale; false when the id exists.</summary>
+    public bool TryCreate(Sale sale, Func<Sale, SaleEntry> makeEntry)
+    {
+        lock (_gate)
+        {
+            if (_entries.ContainsKey(sale.Id)) return false;
+            Append(new CatalogRecord.SaleCreated(sale.Definition));
+            Add(makeEntry(sale));
+            return true;
+        }
+    }
+
+    /// <summary>Journals the close of a sale (once); later closes change nothing.</summary>
+    public void Close(Sale sale, long atMs)
+    {
+        lock (_gate)
+        {
+            if (sale.ClosedAt is not null) return;
+            Append(new CatalogRecord.SaleClosed(sale.Id, atMs));
+            sale.Close(atMs);
+        }
+    }
+
+    public void Dispose() => _journal.Dispose();
+
+    private void Add(SaleEntry entry)
+    {
+        _entries[entry.Sale.Id] = entry;
+        Volatile.Write(ref _ordered, [.. _ordered, entry]);
+    }
+
+    private void Append(CatalogRecord record)
+    {
+        _buffer.ResetWrittenCount();
+        CatalogCodec.Write(_buffer, record);
+        _journal.Write(_buffer.WrittenSpan);
+        _journal.Flush();
+    }
+}
