@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using FlashSale.Core.Reservations;
+using FlashSale.Core.Sales;
+using FlashSale.Engine;
+using FlashSale.Server.Auth;
+
+namespace FlashSale.Server.Api;
+
+/// <summary>The operators' and main store's API under <c>/admin</c>, behind the admin key.</summary>
+internal static class AdminEndpoints
+{
+    public static void Map(WebApplication app)
+    {
+        var admin = app.MapGroup("/admin").AddEndpointFilter(async (invocation, next) =>
+        {
+            var context = invocation.HttpContext;
+            if (!context.RequestServices.GetRequiredService<AdminKey>().IsValid(context.Request.Headers.Authorization))
+            {
+                await Problems.Unauthorized(context, "The admin key is required: Authorization: Bearer <FlashSale:AdminKey>.");
+                return Results.Empty;
+            }
+
+            return await next(invocation);
+        });
+
+        admin.MapPost("/sales", CreateSale);
+        admin.MapGet("/sales", (FlashSaleEngine engine) =>
+            TypedResults.Json(engine.Sales.Select(s => s.ToAdminDto(engine)).ToList(), ServerJson.Default.ListAdminSaleDto));
+        admin.MapGet("/sales/{saleId}", (HttpContext context, string saleId, FlashSaleEngine engine) =>
+            engine.FindSale(saleId) is { } sale
+                ? context.Response.WriteAsJsonAsync(sale.ToAdminDto(engine), ServerJson.Default.AdminSaleDto)
+                : Problems.NotFound(context, "No such sale."));
+        admin.MapPost("/sales/{saleId}/close", async (HttpContext context, string saleId, FlashSaleEngine engine) =>
+        {
+            if (await engine.CloseSaleAsync(saleId) is { } sale) await context.Response.WriteAsJsonAsync(sale.ToDto(engine), ServerJson.Default.SaleDto);
+            else await Problems.NotFound(context, "No such sale.");
+        });
+        admin.MapGet("/sales/{saleId}/reservations", Export);
+        admin.MapPost("/reservations/{id}/confirm", (HttpContext context, string id, FlashSaleEngine engine) =>
+            Change(context, engine.ConfirmAsync(id), "It is already cancelled or expired."));
+        admin.MapPost("/reservations/{id}/cancel", (HttpContext context, string id, FlashSaleEngine engine) =>
+            Change(context, engine.CancelAsync(id), "It is already confirmed."));
+    }
+
+    private static async Task Change(HttpContext context, Task<ReservationChange> change, string conflict)
+    {
+        var (result, reservation) = await change;
+        switch (result)
+        {
+            case ChangeResult.Ok:
+                await context.Response.WriteAsJsonAsync(reservation!.ToDto(), ServerJson.Default.ReservationDto);
+                break;
+            case ChangeResult.Conflict:
+                await Problems.Write(context, StatusCodes.Status409Conflict, "Conflict", conflict, writer => writer.WriteString("status", reservation!.Status.Word()));
+                break;
+            default:
+                await Problems.NotFound(context, "No such reservation.");
+                break;
+        }
+    }
+
+    private static async Task CreateSale(HttpContext context, FlashSaleEngine engine)
+    {
+        CreateSaleBody? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync(context.Request.Body, ServerJson.Default.CreateSaleBody, context.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            await Problems.BadRequest(context, "Malformed JSON or a field of the wrong type" + (e.Path is { } path ? $" at {path}" : "") + ".");
+            return;
+        }
+
+        var (definition, error) = ToDefinition(body);
+        if (definition is null)
+        {
+            await Problems.BadRequest(context, error!);
+            return;
+        }
+
+        var result = await engine.CreateSaleAsync(definition);
+        if (result.AlreadyExists)
+        {
+            await Problems.Write(context, StatusCodes.Status409Conflict, "Conflict", $"A sale with id '{definition.Id}' exists.");
+        }
+        else if (result.Sale is null)
+        {
+            await Problems.BadRequest(context, result.Error!);
+        }
+        else
+        {
+            context.Response.StatusCode = StatusCodes.Status201Created;
+            context.Response.Headers.Location = $"/admin/sales/{Uri.EscapeDataString(result.Sale.Id)}";
+            await context.Response.WriteAsJsonAsync(result.Sale.ToDto(engine), ServerJson.Default.SaleDto);
+        }
+    }
+
+    private static (SaleDefinition? Definition, string? Error) ToDefinition(CreateSaleBody? body)
+    {
+        if (body is null) return (null, "A JSON object is required.");
+        if (body.Name is null) return (null, "name is required.");
+        if (body.StartsAt is not { } startsAt) return (null, "startsAt is required (ISO-8601).");
+        if (body.Items is null || body.Items.Count == 0) return (null, "items must list at least one item.");
+        var items = new List<ItemDefinition>(body.Items.Count);
+        foreach (var item in body.Items)
+        {
+            if (item is null) return (null, "items must not contain null.");
+            if (item.Id is null || item.Name is null || item.Price is not { } price || item.Stock is not { } stock)
+            {
+                return (null, "every item needs id, name, price and stock.");
+            }
+
+            items.Add(new ItemDefinition(item.Id, item.Name, price, stock));
+        }
+
+        var id = body.Id ?? "sale-" + Guid.NewGuid().ToString("N")[..12];
+        var definition = new SaleDefinition(
+            id, body.Name, startsAt, body.EndsAt, body.PerUserLimit ?? SaleDefinition.DefaultPerUserLimit, body.HoldSeconds ?? SaleDefinition.DefaultHoldSeconds, body.EligibleUsers, items);
+        return definition.Validate() is { } error ? (null, error) : (definition, null);
+    }
+
+    /// <summary>Streams every reservation of a sale, one at a time, as JSON lines or RFC 4180 CSV.</summary>
+    private static async Task Export(HttpContext context, string saleId, string? format, FlashSaleEngine engine)
+    {
+        format ??= "jsonl";
+        if (format is not ("jsonl" or "csv"))
+        {
+            await Problems.BadRequest(context, "format must be jsonl or csv.");
+            return;
+        }
+
+        if (engine.FindSale(saleId) is null)
+        {
+            await Problems.NotFound(context, "No such sale.");
+            return;
+        }
+
+        var response = context.Response;
+        response.ContentType = format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
+        var output = response.BodyWriter;
+        var count = 0;
+        if (format == "csv") Write(output, "id,saleId,itemId,userId,quantity,createdAt,holdUntil,status\r\n");
+        await using var json = new Utf8JsonWriter(output);
+        await foreach (var reservation in engine.ExportReservationsAsync(saleId, context.RequestAborted))
+        {
+            if (format == "csv")
+            {
+                Write(output, string.Join(',', Csv(reservation.Id), Csv(reservation.SaleId), Csv(reservation.ItemId), Csv(reservation.UserId),
+                    reservation.Quantity.ToString(CultureInfo.InvariantCulture), reservation.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
+                    reservation.HoldUntil.ToString("O", CultureInfo.InvariantCulture), reservation.Status.Word()) + "\r\n");
+            }
+            else
+            {
+                JsonSerializer.Serialize(json, reservation.ToDto(), ServerJson.Default.ReservationDto);
+                json.Flush();
+                json.Reset();
+                Write(output, "\n");
+            }
+
+            if (++count % 256 == 0) await output.FlushAsync(context.RequestAborted);
+        }
+
+        await output.FlushAsync(context.RequestAborted);
+    }
+
+    private static void Write(System.IO.Pipelines.PipeWriter output, string text)
+    {
+        var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
+        output.Advance(Encoding.UTF8.GetBytes(text, span));
+    }
+
+    private static string Csv(string field) =>
+        field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}

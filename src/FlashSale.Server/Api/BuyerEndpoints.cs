@@ -1,0 +1,65 @@
+using FlashSale.Core.Sales;
+using FlashSale.Engine;
+using FlashSale.Server.Auth;
+
+namespace FlashSale.Server.Api;
+
+/// <summary>The buyers' API besides purchase: time, sales, a buyer's reservations.</summary>
+internal static class BuyerEndpoints
+{
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/api/time", (TimeProvider time) =>
+        {
+            var now = time.GetUtcNow();
+            return TypedResults.Json(new TimeDto(now, now.ToUnixTimeMilliseconds()), ServerJson.Default.TimeDto);
+        });
+
+        app.MapGet("/api/sales", (FlashSaleEngine engine, TimeProvider time) =>
+        {
+            // Scheduled, open, or ended within the last day.
+            var cutoff = time.GetUtcNow().AddDays(-1);
+            var sales = new List<SaleDto>();
+            foreach (var sale in engine.Sales)
+            {
+                var endedAt = sale.ClosedAt ?? sale.Definition.EndsAt;
+                if (engine.PhaseOf(sale) == SalePhase.Ended && endedAt is { } ended && ended < cutoff) continue;
+                sales.Add(sale.ToDto(engine));
+            }
+
+            return TypedResults.Json(sales, ServerJson.Default.ListSaleDto);
+        });
+
+        app.MapGet("/api/sales/{saleId}", (HttpContext context, string saleId, FlashSaleEngine engine) =>
+            engine.FindSale(saleId) is { } sale
+                ? context.Response.WriteAsJsonAsync(sale.ToDto(engine), ServerJson.Default.SaleDto)
+                : Problems.NotFound(context, "No such sale."));
+
+        app.MapPost("/api/sales/{saleId}/purchase", (HttpContext context, PurchaseEndpoint endpoint) => endpoint.Handle(context));
+
+        app.MapGet("/api/sales/{saleId}/reservation", async (HttpContext context, string saleId, FlashSaleEngine engine, BuyerAuthenticator buyers) =>
+        {
+            var userId = buyers.Authenticate(context);
+            if (userId is null)
+            {
+                await Problems.Unauthorized(context, "A valid buyer token is required.");
+                return;
+            }
+
+            if (saleId.Length > SaleDefinition.MaxIdLength)
+            {
+                await Problems.BadRequest(context, "saleId is longer than 128 characters.");
+                return;
+            }
+
+            if (engine.FindSale(saleId) is null)
+            {
+                await Problems.NotFound(context, "No such sale.");
+                return;
+            }
+
+            var reservations = await engine.GetReservationsAsync(saleId, userId);
+            await context.Response.WriteAsJsonAsync(reservations.ConvertAll(r => r.ToDto()), ServerJson.Default.ListReservationDto);
+        });
+    }
+}

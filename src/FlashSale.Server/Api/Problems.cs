@@ -1,0 +1,102 @@
+using System.Text.Json;
+using FlashSale.Core.Purchases;
+
+namespace FlashSale.Server.Api;
+
+/// <summary>RFC 9457 problem details, written straight to the response. Purchase outcomes carry their word in <c>outcome</c>.</summary>
+internal static class Problems
+{
+    public const string ContentType = "application/problem+json";
+
+    private static readonly byte[][] OutcomeBodies = BuildOutcomeBodies();
+
+    /// <summary>Status code of each outcome of a purchase.</summary>
+    public static int StatusOf(Outcome outcome) => outcome switch
+    {
+        Outcome.Won => StatusCodes.Status201Created,
+        Outcome.SoldOut or Outcome.LimitReached => StatusCodes.Status409Conflict,
+        Outcome.NotEligible => StatusCodes.Status403Forbidden,
+        Outcome.NotStarted => 425,
+        Outcome.Ended => StatusCodes.Status410Gone,
+        Outcome.RateLimited => StatusCodes.Status429TooManyRequests,
+        Outcome.Busy => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status404NotFound,
+    };
+
+    /// <summary>Writes the constant body of an outcome that carries nothing else.</summary>
+    public static Task WriteOutcome(HttpContext context, Outcome outcome)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusOf(outcome);
+        response.ContentType = ContentType;
+        var body = OutcomeBodies[(int)outcome];
+        response.ContentLength = body.Length;
+        return response.Body.WriteAsync(body).AsTask();
+    }
+
+    /// <summary>Writes a problem with a title and detail, and optional extra members.</summary>
+    public static Task Write(HttpContext context, int status, string title, string detail, Action<Utf8JsonWriter>? extra = null)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = ContentType;
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("title", title);
+            writer.WriteNumber("status", status);
+            writer.WriteString("detail", detail);
+            extra?.Invoke(writer);
+            writer.WriteEndObject();
+        }
+
+        response.ContentLength = buffer.Length;
+        return response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length)).AsTask();
+    }
+
+    public static Task BadRequest(HttpContext context, string detail) => Write(context, StatusCodes.Status400BadRequest, "Bad request", detail);
+
+    public static Task NotFound(HttpContext context, string detail) => Write(context, StatusCodes.Status404NotFound, "Not found", detail);
+
+    public static Task Unauthorized(HttpContext context, string detail)
+    {
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        return Write(context, StatusCodes.Status401Unauthorized, "Unauthorized", detail);
+    }
+
+    private static byte[][] BuildOutcomeBodies()
+    {
+        var bodies = new byte[16][];
+        foreach (var outcome in Enum.GetValues<Outcome>())
+        {
+            var (title, detail) = outcome switch
+            {
+                Outcome.SoldOut => ("Sold out", "No unit of this item is left."),
+                Outcome.LimitReached => ("Limit reached", "You already hold as many units of this sale as a buyer may."),
+                Outcome.NotEligible => ("Not eligible", "This sale is open to a list of buyers that does not include you."),
+                Outcome.NotStarted => ("Not started", "The sale has not started yet."),
+                Outcome.Ended => ("Ended", "The sale has ended."),
+                Outcome.RateLimited => ("Too many attempts", "Slow down and retry after the time in Retry-After."),
+                Outcome.Busy => ("Busy", "Too many buyers at once; nothing was decided. Retry after the time in Retry-After."),
+                Outcome.UnknownSale => ("Not found", "No such sale."),
+                Outcome.UnknownItem => ("Not found", "The sale has no such item."),
+                _ => ("", ""),
+            };
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("title", title);
+                writer.WriteNumber("status", StatusOf(outcome));
+                writer.WriteString("detail", detail);
+                if (outcome is not (Outcome.UnknownSale or Outcome.UnknownItem)) writer.WriteString("outcome", outcome.ToWord());
+                writer.WriteEndObject();
+            }
+
+            bodies[(int)outcome] = buffer.ToArray();
+        }
+
+        return bodies;
+    }
+}

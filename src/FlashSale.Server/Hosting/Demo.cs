@@ -1,0 +1,60 @@
+using FlashSale.Core.Sales;
+using FlashSale.Engine;
+using FlashSale.Server.Auth;
+
+namespace FlashSale.Server.Hosting;
+
+/// <summary><c>--demo</c>: a sample sale opening about 30 s after start, and a printed walkthrough that works as printed.</summary>
+internal static class Demo
+{
+    public const string SaleId = "demo";
+
+    public static void Install(WebApplication app, FlashSaleEngine engine, ILogger logger)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            ServerLog.DemoWarning(logger);
+            var time = app.Services.GetRequiredService<TimeProvider>();
+            var now = time.GetUtcNow();
+            var startsAt = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero).AddSeconds(30);
+            if (engine.FindSale(SaleId) is null)
+            {
+                var created = engine.CreateSaleAsync(new SaleDefinition(
+                    SaleId, "Demo phone launch", startsAt, null, 1, 600, null,
+                    [new ItemDefinition("phone", "Phone X, 256 GB", 799.00m, 5), new ItemDefinition("case", "Phone X case", 19.90m, 20)])).AsTask().GetAwaiter().GetResult();
+                startsAt = created.Sale?.Definition.StartsAt ?? startsAt;
+            }
+            else
+            {
+                startsAt = engine.FindSale(SaleId)!.Definition.StartsAt;
+            }
+
+            var url = app.Urls.FirstOrDefault() ?? ServeSettings.DefaultUrls;
+            var token = app.Services.GetRequiredService<BuyerTokens>().Mint("alice", now.AddDays(1));
+            Console.WriteLine($"""
+
+                ==================== FlashSale demo ====================
+                Demo secrets (never for production):
+                  FlashSale:AdminKey    = {ServerApp.DemoAdminKey}
+                  FlashSale:TokenSecret = {ServerApp.DemoTokenSecret}
+                Sample sale "{SaleId}" (Demo phone launch): phone x5, case x20, opens at {startsAt:HH:mm:ss} UTC.
+
+                Try it, in another terminal:
+                  # 1. a buyer token for alice (this one is valid for a day; mint more with:
+                  #    dotnet run --project src/FlashSale.Server -c Release -- token --demo --user bob)
+                  TOKEN={token}
+                  # 2. the sale and the server's clock
+                  curl -s {url}/api/sales/{SaleId}
+                  curl -s {url}/api/time
+                  # 3. buy (before {startsAt:HH:mm:ss} UTC this answers 425 not_started; retry after)
+                  curl -s -X POST -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" -d '{"{"}"itemId":"phone","requestId":"alice-1"{"}"}' {url}/api/sales/{SaleId}/purchase
+                  # 4. alice's reservation
+                  curl -s -H "Authorization: Bearer $TOKEN" {url}/api/sales/{SaleId}/reservation
+                  # 5. the winners, as the main store would export them
+                  curl -s -H "Authorization: Bearer {ServerApp.DemoAdminKey}" "{url}/admin/sales/{SaleId}/reservations?format=csv"
+                ========================================================
+
+                """);
+        });
+    }
+}

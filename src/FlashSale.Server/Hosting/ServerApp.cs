@@ -1,0 +1,105 @@
+using FlashSale.Engine;
+using FlashSale.Server.Api;
+using FlashSale.Server.Auth;
+using FlashSale.Server.Configuration;
+using FlashSale.Server.Metrics;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace FlashSale.Server.Hosting;
+
+/// <summary>Builds the FlashSale web application: configuration, the engine, the API, probes and metrics.</summary>
+public static class ServerApp
+{
+    /// <summary>The admin key <c>--demo</c> uses. Public on purpose: demo mode is never for production.</summary>
+    public const string DemoAdminKey = "demo-admin-key-not-for-production";
+
+    /// <summary>The token secret <c>--demo</c> uses.</summary>
+    public const string DemoTokenSecret = "demo-token-secret-not-for-production-0123456789";
+
+    /// <summary>
+    /// Builds the application: reads configuration, validates it (throwing <see cref="ConfigurationProblemException"/>),
+    /// opens the engine (replaying its journal) and maps every endpoint. <paramref name="configure"/> lets a host
+    /// (tests, rehearsal) adjust the builder last.
+    /// </summary>
+    public static WebApplication Build(ServeSettings settings, Action<WebApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        Configure(builder.Configuration, settings.ConfigurationArgs, settings.Demo);
+        builder.WebHost.UseUrls(settings.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = 16 << 20;
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+        });
+
+        var options = new FlashSaleOptions();
+        builder.Configuration.GetSection(FlashSaleOptions.Section).Bind(options);
+        options.Engine.DataDirectory = settings.DataDirectory ?? (settings.Demo ? Path.Combine(Path.GetTempPath(), $"flashsale-demo-{TimeProvider.System.GetUtcNow():yyyyMMdd-HHmmss}-{Environment.ProcessId}") : "./data");
+        if (options.Validate() is { Count: > 0 } problems) throw new ConfigurationProblemException(problems);
+        builder.Services.AddSingleton(Options.Create(options));
+        configure?.Invoke(builder);
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(services => FlashSaleEngine.Open(
+            options.Engine, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILoggerFactory>().CreateLogger("FlashSale.Engine")));
+        builder.Services.AddSingleton(new BuyerTokens(options.TokenSecret!));
+        builder.Services.AddSingleton(new AdminKey(options.AdminKey!));
+        builder.Services.AddSingleton<BuyerAuthenticator>();
+        builder.Services.AddSingleton<ServerMetrics>();
+        builder.Services.AddSingleton<PurchaseEndpoint>();
+        builder.Services.AddProblemDetails();
+
+        var app = builder.Build();
+
+        // Open the engine now: a damaged journal stops the start here, with its message, before anything listens.
+        var engine = app.Services.GetRequiredService<FlashSaleEngine>();
+        var metrics = app.Services.GetRequiredService<ServerMetrics>();
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        BuyerEndpoints.Map(app);
+        AdminEndpoints.Map(app);
+        app.MapGet("/healthz", () => engine.IsHealthy
+            ? Results.Json(new HealthDto("ok"), ServerJson.Default.HealthDto)
+            : Results.Json(new HealthDto("failing"), ServerJson.Default.HealthDto, statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapMetrics("/metrics", metrics.Registry);
+        app.MapFallback((HttpContext context) => Problems.NotFound(context, "No such resource."));
+
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FlashSale");
+        app.Lifetime.ApplicationStarted.Register(() =>
+            ServerLog.Started(logger, string.Join(' ', app.Urls), Path.GetFullPath(options.Engine.DataDirectory), engine.ShardCount));
+        app.Lifetime.ApplicationStopping.Register(() => ServerLog.Stopping(logger));
+        app.Lifetime.ApplicationStopped.Register(() => ServerLog.Stopped(logger));
+        if (settings.Demo) Demo.Install(app, engine, logger);
+        return app;
+    }
+
+    /// <summary>The configuration chain of the contract: appsettings.json (beside the program, then in the working directory), environment, command line; with <paramref name="demo"/>, the demo secrets over all.</summary>
+    public static void Configure(IConfigurationBuilder configuration, IReadOnlyList<string> args, bool demo)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        configuration.Sources.Clear();
+        configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
+        configuration.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true);
+        configuration.AddEnvironmentVariables();
+        configuration.AddCommandLine([.. args]);
+
+        // Demo values win, so that what the demo prints is what works.
+        if (demo)
+        {
+            configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["FlashSale:AdminKey"] = DemoAdminKey,
+                ["FlashSale:TokenSecret"] = DemoTokenSecret,
+            });
+        }
+    }
+}

@@ -1,0 +1,16 @@
+namespace FlashSale.Server.Hosting;
+
+internal static partial class ServerLog
+{
+    [LoggerMessage(1, LogLevel.Information, "FlashSale listening on {Urls}, data in {DataDirectory}, {Shards} shards")]
+    public static partial void Started(ILogger logger, string urls, string dataDirectory, int shards);
+
+    [LoggerMessage(2, LogLevel.Information, "Shutting down: finishing in-flight decisions and flushing the journal")]
+    public static partial void Stopping(ILogger logger);
+
+    [LoggerMessage(3, LogLevel.Information, "Stopped cleanly")]
+    public static partial void Stopped(ILogger logger);
+
+    [LoggerMessage(4, LogLevel.Warning, "Demo mode: fixed, published secrets. Never use --demo in production")]
+    public static partial void DemoWarning(ILogger logger);
+}

@@ -1,0 +1,62 @@
+using FlashSale.Core.Purchases;
+using FlashSale.Engine;
+using Prometheus;
+
+namespace FlashSale.Server.Metrics;
+
+/// <summary>
+/// The Prometheus metrics of one server: purchase attempts by outcome, purchase latency, engine queue depth,
+/// journal flush latency, reservations by status. One registry per server, so several servers in one process
+/// (tests, rehearsal) do not mix their counts.
+/// </summary>
+public sealed class ServerMetrics
+{
+    private readonly Counter.Child[] _attempts = new Counter.Child[16];
+    private readonly Histogram _latency;
+
+    /// <summary>Creates the metrics and hooks them to <paramref name="engine"/>.</summary>
+    public ServerMetrics(FlashSaleEngine engine)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        Registry = Prometheus.Metrics.NewCustomRegistry();
+        var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
+        var attempts = factory.CreateCounter("flashsale_purchase_attempts_total", "Purchase attempts answered, by outcome.", "outcome");
+        foreach (var outcome in (Outcome[])[.. OutcomeWords.Decisions, Outcome.RateLimited, Outcome.Busy, Outcome.UnknownSale, Outcome.UnknownItem])
+        {
+            _attempts[(int)outcome] = attempts.WithLabels(outcome.ToWord());
+        }
+
+        _latency = factory.CreateHistogram("flashsale_purchase_duration_seconds", "Time from a purchase request's arrival to its answer.", new HistogramConfiguration
+        {
+            Buckets = Histogram.ExponentialBuckets(0.0001, 2, 16),
+        });
+        var flush = factory.CreateHistogram("flashsale_journal_flush_duration_seconds", "Time of one journal fsync (one group commit).", new HistogramConfiguration
+        {
+            Buckets = Histogram.ExponentialBuckets(0.00005, 2, 16),
+        });
+        engine.JournalFlushObserved = flush.Observe;
+        var depth = factory.CreateGauge("flashsale_engine_queue_depth", "Purchase attempts waiting in the shards' queues.");
+        var reservations = factory.CreateGauge("flashsale_reservations", "Reservations by status.", "status");
+        var soldOut = factory.CreateCounter("flashsale_item_availability_changes_total", "Items that sold out or came back on sale.", "change");
+        engine.AvailabilityChanged += change => soldOut.WithLabels(change.SoldOut ? "sold_out" : "back_on_sale").Inc();
+        Registry.AddBeforeCollectCallback(async cancel =>
+        {
+            depth.Set(engine.QueueDepth);
+            if (!engine.IsHealthy) return;
+            foreach (var (status, count) in await engine.CountReservationsAsync().WaitAsync(cancel))
+            {
+                reservations.WithLabels(Api.Mapping.Word(status)).Set(count);
+            }
+        });
+    }
+
+    /// <summary>The registry <c>/metrics</c> exports.</summary>
+    public CollectorRegistry Registry { get; }
+
+    /// <summary>Counts one answered purchase and its latency.</summary>
+    public void Observe(Outcome outcome, double seconds)
+    {
+        _attempts[(int)outcome]?.Inc();
+        _latency.Observe(seconds);
+    }
+}

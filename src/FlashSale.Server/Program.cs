@@ -1,0 +1,9 @@
+using System.CommandLine;
+using FlashSale.Server.Cli;
+
+var root = new RootCommand("FlashSale: a flash-sale server that decides fairly, never oversells and answers in milliseconds.")
+{
+    ServeCommand.Create(),
+    TokenCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();
