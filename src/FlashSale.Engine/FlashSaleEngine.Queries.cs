@@ -46,7 +46,7 @@ public sealed partial class FlashSaleEngine
             attempts += count;
         }
 
-        return new SaleStatistics(attempts, entry.Stats.CountOf(Outcome.Won), entry.Stats.SoldOutAtTime, outcomes);
+        return new SaleStatistics(attempts, entry.Stats.ReservationsMade, entry.Stats.SoldOutAtTime, outcomes);
     }
 
     /// <summary>A buyer's reservations in a sale, in decision order (empty when none).</summary>

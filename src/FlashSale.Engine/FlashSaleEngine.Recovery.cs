@@ -4,7 +4,6 @@ using FlashSale.Engine.Catalog;
 using FlashSale.Engine.Journal;
 using FlashSale.Engine.Shards;
 using FlashSale.Engine.Stock;
-using FlashSale.Core.Purchases;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -118,7 +117,7 @@ public sealed partial class FlashSaleEngine
             }
 
             var entry = new SaleEntry(sale, items);
-            entry.Stats.Add(Outcome.Won, won);
+            entry.Stats.ReservationsRecovered(won);
             reservations += (int)won;
             catalog.AddRecovered(entry);
         }

@@ -249,6 +249,7 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
         if (shardEvent.Kind == ShardEventKind.ReservationMade)
         {
             var entry = _engine.Catalog.Find(shardEvent.SaleId!)!;
+            entry.Stats.ReservationMade();
             if (entry.Items[shardEvent.ItemIndex].Sold(Index)) _engine.OnAvailabilityChanged(entry, shardEvent.ItemIndex, soldOut: true);
         }
     }

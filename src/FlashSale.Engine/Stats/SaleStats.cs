@@ -2,15 +2,23 @@ using FlashSale.Core.Purchases;
 
 namespace FlashSale.Engine.Stats;
 
-/// <summary>Counters of one sale's attempts by outcome, updated from any thread. Kept in memory; after a restart they count from zero, except <c>won</c>, which is rebuilt from the journal.</summary>
+/// <summary>
+/// Counters of one sale, updated from any thread: answers by outcome (repeats of a requestId included), kept in
+/// memory and counted from zero after a restart; and reservations made, rebuilt from the journal.
+/// </summary>
 internal sealed class SaleStats
 {
     private readonly long[] _counts = new long[16];
+    private long _reservationsMade;
     private long _soldOutAtMs = long.MinValue;
 
     public void Count(Outcome outcome) => Interlocked.Increment(ref _counts[(int)outcome]);
 
-    public void Add(Outcome outcome, long count) => Interlocked.Add(ref _counts[(int)outcome], count);
+    public void ReservationMade() => Interlocked.Increment(ref _reservationsMade);
+
+    public void ReservationsRecovered(long count) => Interlocked.Add(ref _reservationsMade, count);
+
+    public long ReservationsMade => Volatile.Read(ref _reservationsMade);
 
     public long CountOf(Outcome outcome) => Volatile.Read(ref _counts[(int)outcome]);
 

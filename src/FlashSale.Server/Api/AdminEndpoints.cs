@@ -11,6 +11,9 @@ namespace FlashSale.Server.Api;
 /// <summary>The operators' and main store's API under <c>/admin</c>, behind the admin key.</summary>
 internal static class AdminEndpoints
 {
+    /// <summary>The ISO-8601 shape System.Text.Json writes, so CSV and JSON show the same times.</summary>
+    private const string IsoTime = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz";
+
     public static void Map(WebApplication app)
     {
         var admin = app.MapGroup("/admin").AddEndpointFilter(async (invocation, next) =>
@@ -149,8 +152,8 @@ internal static class AdminEndpoints
             if (format == "csv")
             {
                 Write(output, string.Join(',', Csv(reservation.Id), Csv(reservation.SaleId), Csv(reservation.ItemId), Csv(reservation.UserId),
-                    reservation.Quantity.ToString(CultureInfo.InvariantCulture), reservation.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
-                    reservation.HoldUntil.ToString("O", CultureInfo.InvariantCulture), reservation.Status.Word()) + "\r\n");
+                    reservation.Quantity.ToString(CultureInfo.InvariantCulture), reservation.CreatedAt.ToString(IsoTime, CultureInfo.InvariantCulture),
+                    reservation.HoldUntil.ToString(IsoTime, CultureInfo.InvariantCulture), reservation.Status.Word()) + "\r\n");
             }
             else
             {
