@@ -42,7 +42,7 @@ public static class ServerApp
 
         var options = new FlashSaleOptions();
         builder.Configuration.GetSection(FlashSaleOptions.Section).Bind(options);
-        options.Engine.DataDirectory = settings.DataDirectory ?? (settings.Demo ? Path.Combine(Path.GetTempPath(), $"flashsale-demo-{TimeProvider.System.GetUtcNow():yyyyMMdd-HHmmss}-{Environment.ProcessId}") : "./data");
+        options.Engine.DataDirectory = settings.DataDirectory ?? (settings.Demo ? Path.Combine(Path.GetTempPath(), $"flashsale-demo-{TimeProvider.System.GetUtcNow():yyyyMMdd-HHmmss}-{Environment.ProcessId}") : options.Engine.DataDirectory);
         if (options.Validate() is { Count: > 0 } problems) throw new ConfigurationProblemException(problems);
         builder.Services.AddSingleton(Options.Create(options));
         configure?.Invoke(builder);
