@@ -16,6 +16,9 @@ internal static partial class EngineLog
     [LoggerMessage(4, LogLevel.Error, "An availability subscriber threw")]
     public static partial void SubscriberFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(6, LogLevel.Information, "Engine stopped: every queued decision made, journals flushed and closed")]
+    public static partial void Stopped(ILogger logger);
+
     [LoggerMessage(5, LogLevel.Information, "Item {ItemId} of sale {SaleId} is {State}")]
     public static partial void Availability(ILogger logger, string saleId, string itemId, string state);
 }

@@ -139,6 +139,7 @@ public sealed partial class FlashSaleEngine : IAsyncDisposable
         foreach (var shard in _shards) shard.Stop();
         foreach (var shard in _shards) shard.Dispose();
         Catalog.Dispose();
+        EngineLog.Stopped(_logger);
         return ValueTask.CompletedTask;
     }
 

@@ -103,6 +103,10 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
         _stopping = true;
         _signal.Set();
         if (_thread.IsAlive) _thread.Join();
+
+        // A caller that passed the stopping check just before it was set may have queued after the last drain.
+        var stopped = new ObjectDisposedException(nameof(FlashSaleEngine));
+        while (_queue.TryDequeue(out var late)) late.Abort(stopped);
     }
 
     public void Dispose()

@@ -77,7 +77,6 @@ public static class ServerApp
         app.Lifetime.ApplicationStarted.Register(() =>
             ServerLog.Started(logger, string.Join(' ', app.Urls), Path.GetFullPath(options.Engine.DataDirectory), engine.ShardCount));
         app.Lifetime.ApplicationStopping.Register(() => ServerLog.Stopping(logger));
-        app.Lifetime.ApplicationStopped.Register(() => ServerLog.Stopped(logger));
         if (settings.Demo) Demo.Install(app, engine, logger);
         return app;
     }

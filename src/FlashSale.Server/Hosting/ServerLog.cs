@@ -8,9 +8,6 @@ internal static partial class ServerLog
     [LoggerMessage(2, LogLevel.Information, "Shutting down: finishing in-flight decisions and flushing the journal")]
     public static partial void Stopping(ILogger logger);
 
-    [LoggerMessage(3, LogLevel.Information, "Stopped cleanly")]
-    public static partial void Stopped(ILogger logger);
-
     [LoggerMessage(4, LogLevel.Warning, "Demo mode: fixed, published secrets. Never use --demo in production")]
     public static partial void DemoWarning(ILogger logger);
 }
