@@ -60,7 +60,8 @@ internal sealed class CrowdSchedule
             wait = 0;
             var hasDue = _due.TryPeek(out var dueBuyer, out var due);
             var freshLeft = !_stopped && _nextFresh < _users;
-            var freshAt = freshLeft ? _start + (long)(_nextFresh * _ticksPerArrival) : long.MaxValue;
+            // Closed loop: the next fresh buyer is due as soon as the sale is open; open loop: at its arrival time.
+            var freshAt = !freshLeft ? long.MaxValue : _ticksPerArrival == 0 ? Math.Max(_start, now) : _start + (long)(_nextFresh * _ticksPerArrival);
             if (!_stopped)
             {
                 // Whichever was due first goes first: a waiting retry, or the next arrival.
@@ -74,7 +75,7 @@ internal sealed class CrowdSchedule
 
                 if (freshAt <= now)
                 {
-                    (buyer, intended) = (_nextFresh++, _ticksPerArrival == 0 ? now : freshAt);
+                    (buyer, intended) = (_nextFresh++, freshAt);
                     _inFlight++;
                     return true;
                 }

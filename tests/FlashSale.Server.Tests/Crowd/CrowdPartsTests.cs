@@ -64,6 +64,19 @@ public sealed class CrowdPartsTests
     }
 
     [Fact]
+    public void Closed_loop_schedule_serves_due_retries_before_fresh_buyers()
+    {
+        var schedule = new CrowdSchedule(users: 10, start: 1000, arrivalsPerSecond: null, Stopwatch.Frequency);
+
+        Assert.True(schedule.TryTake(1000, out var first, out _, out _, out _));
+        schedule.Complete(first, 1500);
+        Assert.True(schedule.TryTake(1400, out var fresh, out var freshIntended, out _, out _));
+        Assert.Equal((1, 1400L), (fresh, freshIntended));
+        Assert.True(schedule.TryTake(1600, out var retry, out var retryIntended, out _, out _));
+        Assert.Equal((0, 1500L), (retry, retryIntended));
+    }
+
+    [Fact]
     public void Population_is_compact_and_round_robins_items()
     {
         var population = new BuyerPopulation(1_000_000, 3, 0.1, seed: 7);
