@@ -137,7 +137,7 @@ internal static class SvgChart
     {
         if (value <= 0) return 1;
         var power = Math.Pow(10, Math.Floor(Math.Log10(value)));
-        foreach (var m in (double[])[1, 2, 5, 10])
+        foreach (var m in (double[])[1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10])
         {
             if (m * power >= value) return m * power;
         }
