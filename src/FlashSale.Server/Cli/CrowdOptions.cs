@@ -22,7 +22,11 @@ internal sealed class CrowdOptions
         _users.DefaultValueFactory = _ => defaultUsers;
         _connections.DefaultValueFactory = _ => defaultConnections;
         _bots.DefaultValueFactory = _ => defaultBots;
-        if (defaultDuration is not null) _duration.DefaultValueFactory = _ => defaultDuration;
+        if (defaultDuration is not null)
+        {
+            _duration.DefaultValueFactory = _ => defaultDuration;
+            _duration.Description = "Longest run from the sale's start: 90s, 5m.";
+        }
         command.Options.Add(_users);
         command.Options.Add(_connections);
         command.Options.Add(_rate);

@@ -42,6 +42,7 @@ internal static class RehearseCommand
                 Rate = load.Rate,
                 Duration = load.Duration ?? TimeSpan.FromMinutes(9),
                 Retries = load.Retries,
+                BotClicks = load.BotClicks,
                 ReportDirectory = load.ReportDirectory,
                 StartIn = startDelay,
                 KeepData = parse.GetValue(keepData),

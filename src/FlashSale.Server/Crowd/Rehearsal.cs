@@ -59,6 +59,7 @@ internal static class Rehearsal
                     Duration = settings.Duration,
                     Retries = settings.Retries,
                     Bots = settings.Bots,
+                    BotClicks = settings.BotClicks,
                     ReportDirectory = settings.ReportDirectory,
                 },
                 console)

@@ -21,6 +21,9 @@ public sealed record RehearsalSettings
 
     public int Retries { get; init; } = 3;
 
+    /// <summary>Clicks a bot makes after its answer.</summary>
+    public int BotClicks { get; init; } = 3;
+
     public string? ReportDirectory { get; init; }
 
     /// <summary>How long after the sale is created it opens.</summary>
@@ -40,6 +43,7 @@ public sealed record RehearsalSettings
         if (Rate is { } rate && (rate <= 0 || double.IsNaN(rate) || double.IsInfinity(rate))) problems.Add("--rate must be a positive number");
         if (Duration <= TimeSpan.Zero) problems.Add("--duration must be positive");
         if (Retries is < 0 or > 100) problems.Add("--retries must be 0-100");
+        if (BotClicks is < 0 or > 1000) problems.Add("--bot-clicks must be 0-1000");
         return problems;
     }
 }
