@@ -5,5 +5,7 @@ var root = new RootCommand("FlashSale: a flash-sale server that decides fairly, 
 {
     ServeCommand.Create(),
     TokenCommand.Create(),
+    CrowdCommand.Create(),
+    RehearseCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
