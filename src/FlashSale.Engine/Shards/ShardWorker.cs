@@ -33,6 +33,8 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
     private readonly Thread _thread;
     private int _depth;
     private int _sleeping;
+    private int _exited;
+    private Exception _exitError = new ObjectDisposedException(nameof(FlashSaleEngine));
     private volatile bool _stopping;
     private bool _mustSync;
     private bool _unflushed;
@@ -94,7 +96,10 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
     public void Post(ShardWork work)
     {
         _queue.Enqueue(work);
-        if (Volatile.Read(ref _sleeping) == 1) _signal.Set();
+
+        // Posted as the worker ended (a purchase racing DisposeAsync): nobody else will take it, so answer it here.
+        if (Volatile.Read(ref _exited) == 1) AbortQueued();
+        else if (Volatile.Read(ref _sleeping) == 1) _signal.Set();
     }
 
     /// <summary>Stops taking attempts, finishes the queue, flushes the journal and ends the thread.</summary>
@@ -112,6 +117,25 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
     }
 
     private void Run()
+    {
+        try
+        {
+            Work();
+        }
+        finally
+        {
+            // From here on work has no worker: answer what is queued (busy, or the error), and Post answers the rest.
+            Interlocked.Exchange(ref _exited, 1);
+            AbortQueued();
+        }
+    }
+
+    private void AbortQueued()
+    {
+        while (_queue.TryDequeue(out var work)) work.Abort(_exitError);
+    }
+
+    private void Work()
     {
         _lastFlush = Stopwatch.GetTimestamp();
         while (true)
@@ -160,6 +184,7 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
     private void Fail(Exception error)
     {
         _stopping = true;
+        _exitError = error;
         _engine.OnShardFailed(Index, error);
         foreach (var work in _done) work.Abort(error);
         foreach (var work in _batch)
