@@ -142,7 +142,15 @@ public sealed partial class FlashSaleEngine : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    internal void OnAvailabilityChanged(SaleEntry entry, int itemIndex, bool soldOut)
+    /// <summary>
+    /// An item's sold-out state changed. Shards see changes on their own threads, so two changes can reach here in
+    /// the other order; the item announces its state as it is now, one announcement at a time, and only when it
+    /// differs from the last one: the last event a subscriber got is always the item's true state.
+    /// </summary>
+    internal void OnAvailabilityChanged(SaleEntry entry, int itemIndex) =>
+        entry.Items[itemIndex].Announce((Engine: this, Entry: entry, ItemIndex: itemIndex), static (s, soldOut) => s.Engine.Announce(s.Entry, s.ItemIndex, soldOut));
+
+    private void Announce(SaleEntry entry, int itemIndex, bool soldOut)
     {
         if (soldOut && entry.AllSoldOut) entry.Stats.SoldOutAt(Time.GetUtcNow().ToUnixTimeMilliseconds());
         if (!soldOut) entry.Stats.Reopened();

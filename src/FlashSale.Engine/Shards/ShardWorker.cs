@@ -243,7 +243,7 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
         foreach (var unit in _freed)
         {
             var entry = _engine.Catalog.Find(unit.SaleId);
-            if (entry is not null && entry.Items[unit.ItemIndex].Freed()) _engine.OnAvailabilityChanged(entry, unit.ItemIndex, soldOut: false);
+            if (entry is not null && entry.Items[unit.ItemIndex].Freed()) _engine.OnAvailabilityChanged(entry, unit.ItemIndex);
         }
 
         _freed.Clear();
@@ -274,7 +274,7 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
         if (shardEvent.Kind == ShardEventKind.ReservationMade)
         {
             var entry = _engine.Catalog.Find(shardEvent.SaleId!)!;
-            if (entry.Items[shardEvent.ItemIndex].Sold(Index)) _engine.OnAvailabilityChanged(entry, shardEvent.ItemIndex, soldOut: true);
+            if (entry.Items[shardEvent.ItemIndex].Sold(Index)) _engine.OnAvailabilityChanged(entry, shardEvent.ItemIndex);
         }
     }
 
@@ -282,7 +282,7 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
     {
         var entry = _engine.Catalog.Find(sale.Id)!;
         var taken = entry.Items[itemIndex].Take(Index, _options.MaxChunk, out var becameSoldOut);
-        if (becameSoldOut) _engine.OnAvailabilityChanged(entry, itemIndex, soldOut: true);
+        if (becameSoldOut) _engine.OnAvailabilityChanged(entry, itemIndex);
         return taken;
     }
 
