@@ -19,6 +19,7 @@ public sealed partial class FlashSaleEngine : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ShardWorker[] _shards;
     private readonly ITimer _expiryTimer;
+    private readonly Microsoft.Win32.SafeHandles.SafeFileHandle _directoryLock;
     private volatile Exception? _fault;
     private int _disposed;
 
@@ -139,6 +140,7 @@ public sealed partial class FlashSaleEngine : IAsyncDisposable
         foreach (var shard in _shards) shard.Stop();
         foreach (var shard in _shards) shard.Dispose();
         Catalog.Dispose();
+        _directoryLock.Dispose();
         return ValueTask.CompletedTask;
     }
 
