@@ -77,4 +77,20 @@ public sealed class RecoveryTests : IDisposable
             Assert.Equal(Outcome.Won, (await engine.PurchaseAsync("s", "phone", "bob")).Outcome);
         }
     }
+
+    [Fact]
+    public async Task A_data_directory_another_engine_has_open_is_refused_until_that_engine_is_disposed()
+    {
+        var options = new EngineOptions { DataDirectory = _dir.Path, ShardCount = 2 };
+        var first = FlashSaleEngine.Open(options, TestSales.Clock());
+        await first.CreateSaleAsync(TestSales.OneItem("s", 10));
+
+        var refused = Assert.Throws<IOException>(() => FlashSaleEngine.Open(options, TestSales.Clock()));
+        Assert.Contains(Path.GetFullPath(_dir.Path), refused.Message, StringComparison.Ordinal);
+        Assert.Equal(Outcome.Won, (await first.PurchaseAsync("s", "phone", "alice")).Outcome);
+
+        await first.DisposeAsync();
+        await using var second = FlashSaleEngine.Open(options, TestSales.Clock());
+        Assert.Equal(9, second.Remaining("s", 0));
+    }
 }
