@@ -53,4 +53,29 @@ public sealed class ConcurrencyTests : IDisposable
         Assert.Equal(Stock, live[0]);
         Assert.Equal(winners.Select(w => w.User).Order(StringComparer.Ordinal), (await EngineProbe.ExportAsync(engine, "s")).Select(r => r.UserId).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task A_full_queue_answers_busy_deciding_nothing_and_a_retry_with_the_same_requestId_is_decided_afresh()
+    {
+        await using var engine = FlashSaleEngine.Open(new EngineOptions { DataDirectory = _dir.Path, ShardCount = 1, QueueCapacity = 1 }, TestSales.Clock());
+        await engine.CreateSaleAsync(TestSales.OneItem("s", 300));
+
+        var first = await Task.WhenAll(Enumerable.Range(0, 500).Select(i => engine.PurchaseAsync("s", "phone", $"buyer-{i}", "r").AsTask()));
+
+        var busy = Enumerable.Range(0, 500).Where(i => first[i].Outcome == Outcome.Busy).ToList();
+        Assert.NotEmpty(busy);
+        Assert.All(first, d => Assert.True(d.Outcome is Outcome.Won or Outcome.Busy, d.Outcome.ToString()));
+        foreach (var i in busy) Assert.Empty(await engine.GetReservationsAsync("s", $"buyer-{i}"));
+        Assert.Equal(300 - first.Count(d => d.Outcome == Outcome.Won), engine.Remaining("s", 0));
+        Assert.Equal(busy.Count, engine.GetStats("s")!.Outcomes["busy"]);
+
+        foreach (var i in busy)
+        {
+            var retry = await engine.PurchaseAsync("s", "phone", $"buyer-{i}", "r");
+            Assert.True(retry.Outcome is Outcome.Won or Outcome.SoldOut, retry.Outcome.ToString());
+        }
+
+        var live = await EngineProbe.AssertNothingOversoldAsync(engine, engine.FindSale("s")!);
+        Assert.Equal(300, live[0]);
+    }
 }
