@@ -109,6 +109,7 @@ public sealed class ShardWorld
             Assert.Equal(0, Pool[saleIndex][itemIndex]);
 
             // What the engine does: the other shards give their units back to the pool, then the attempt is decided again.
+            Transcript.Add($"{user} {sale.Id}/{itemIndex} {requestId}: waiting");
             var returned = 0;
             for (var other = 0; other < ShardCount; other++)
             {

@@ -14,7 +14,7 @@ public static class StepArbitrary
             from user in Gen.Choose(0, ShardWorld.UserCount - 1)
             from request in Gen.Frequency((2, Gen.Constant(0)), (3, Gen.Choose(1, 3)))
             select new Step(StepKind.Purchase, sale, item, user, request);
-        var reservation = Gen.Choose(0, 40);
+        var reservation = Gen.Frequency((5, Gen.Choose(0, 6)), (1, Gen.Choose(7, 40)));
         var shard = Gen.Choose(0, ShardWorld.ShardCount - 1);
         var gen = Gen.Frequency(
             (10, purchase),
