@@ -6,6 +6,7 @@ using FlashSale.Engine.Catalog;
 using FlashSale.Engine.Shards;
 using FlashSale.Engine.Stock;
 using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
 
 namespace FlashSale.Engine;
 
@@ -19,7 +20,7 @@ public sealed partial class FlashSaleEngine : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ShardWorker[] _shards;
     private readonly ITimer _expiryTimer;
-    private readonly Microsoft.Win32.SafeHandles.SafeFileHandle _directoryLock;
+    private readonly SafeFileHandle _directoryLock;
     private volatile Exception? _fault;
     private int _disposed;
 
