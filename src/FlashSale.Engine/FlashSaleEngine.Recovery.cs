@@ -6,14 +6,16 @@ using FlashSale.Engine.Shards;
 using FlashSale.Engine.Stock;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Win32.SafeHandles;
 
 namespace FlashSale.Engine;
 
 public sealed partial class FlashSaleEngine
 {
-    private FlashSaleEngine(EngineOptions options, TimeProvider time, ILogger logger, SaleCatalog catalog, ShardState[] states, SegmentJournal[] journals)
+    private FlashSaleEngine(EngineOptions options, TimeProvider time, ILogger logger, SafeFileHandle directoryLock, SaleCatalog catalog, ShardState[] states, SegmentJournal[] journals)
     {
         _options = options;
+        _directoryLock = directoryLock;
         _logger = logger;
         Time = time;
         Catalog = catalog;
@@ -51,8 +53,18 @@ public sealed partial class FlashSaleEngine
         var started = Stopwatch.GetTimestamp();
         var directory = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(directory);
+        var directoryLock = LockDirectory(directory);
+        SaleCatalog catalog;
+        try
+        {
+            catalog = SaleCatalog.Open(Path.Combine(directory, "catalog"), options.ShardCount);
+        }
+        catch
+        {
+            directoryLock.Dispose();
+            throw;
+        }
 
-        var catalog = SaleCatalog.Open(Path.Combine(directory, "catalog"), options.ShardCount);
         var shardCount = catalog.ShardCount;
         if (shardCount != options.ShardCount) EngineLog.ShardCountKept(logger, directory, shardCount, options.ShardCount);
 
@@ -69,13 +81,31 @@ public sealed partial class FlashSaleEngine
 
             var reservations = RestoreStock(catalog, states);
             EngineLog.Recovered(logger, catalog.All.Count, reservations, shardCount, directory, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return new FlashSaleEngine(options, time, logger, catalog, states, journals);
+            return new FlashSaleEngine(options, time, logger, directoryLock, catalog, states, journals);
         }
         catch
         {
             foreach (var journal in journals) journal?.Dispose();
             catalog.Dispose();
+            directoryLock.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Takes the data directory for this engine alone (an exclusive lock on its <c>lock</c> file, held until
+    /// dispose): two engines appending to the same journals would each sell the same units.
+    /// </summary>
+    private static SafeFileHandle LockDirectory(string directory)
+    {
+        var path = Path.Combine(directory, "lock");
+        try
+        {
+            return File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"data directory {directory} is in use by another engine (cannot lock {path}); open it once per machine", e);
         }
     }
 

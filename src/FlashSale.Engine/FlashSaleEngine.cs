@@ -6,6 +6,7 @@ using FlashSale.Engine.Catalog;
 using FlashSale.Engine.Shards;
 using FlashSale.Engine.Stock;
 using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
 
 namespace FlashSale.Engine;
 
@@ -19,6 +20,7 @@ public sealed partial class FlashSaleEngine : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ShardWorker[] _shards;
     private readonly ITimer _expiryTimer;
+    private readonly SafeFileHandle _directoryLock;
     private volatile Exception? _fault;
     private int _disposed;
 
@@ -139,11 +141,20 @@ public sealed partial class FlashSaleEngine : IAsyncDisposable
         foreach (var shard in _shards) shard.Stop();
         foreach (var shard in _shards) shard.Dispose();
         Catalog.Dispose();
+        _directoryLock.Dispose();
         EngineLog.Stopped(_logger);
         return ValueTask.CompletedTask;
     }
 
-    internal void OnAvailabilityChanged(SaleEntry entry, int itemIndex, bool soldOut)
+    /// <summary>
+    /// An item's sold-out state changed. Shards see changes on their own threads, so two changes can reach here in
+    /// the other order; the item announces its state as it is now, one announcement at a time, and only when it
+    /// differs from the last one: the last event a subscriber got is always the item's true state.
+    /// </summary>
+    internal void OnAvailabilityChanged(SaleEntry entry, int itemIndex) =>
+        entry.Items[itemIndex].Announce((Engine: this, Entry: entry, ItemIndex: itemIndex), static (s, soldOut) => s.Engine.Announce(s.Entry, s.ItemIndex, soldOut));
+
+    private void Announce(SaleEntry entry, int itemIndex, bool soldOut)
     {
         if (soldOut && entry.AllSoldOut) entry.Stats.SoldOutAt(Time.GetUtcNow().ToUnixTimeMilliseconds());
         if (!soldOut) entry.Stats.Reopened();

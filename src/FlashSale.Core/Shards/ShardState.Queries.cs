@@ -69,6 +69,9 @@ public sealed partial class ShardState
             var state = _sales[saleId];
             for (var i = 0; i < state.Local.Length; i++)
             {
+                // An item row of zeros is the same state as no row: live decisions size the arrays for every item
+                // of the sale (and make the sale's entry on a sold_out), replay only for the items its events name.
+                if ((state.Local[i] | state.Held[i] | state.Confirmed[i] | state.NetTaken[i] | state.Made[i]) == 0) continue;
                 text.Append(CultureInfo.InvariantCulture, $"{saleId}/{i} local {state.Local[i]} held {state.Held[i]} confirmed {state.Confirmed[i]} net {state.NetTaken[i]} made {state.Made[i]}\n");
             }
 

@@ -129,11 +129,14 @@ internal sealed class SegmentJournal : IDisposable
             var status = RecordFraming.TryRead(rest, out var payload, out var size);
             if (status != RecordFraming.ReadStatus.Ok)
             {
+                // A torn tail is a record cut short, or one whose unsynced pages read back as zeros (a power cut can
+                // leave the file its full length): nothing but zeros after the bad record's own bytes. Anything else is
+                // corruption, since a good record follows the bad one.
                 var torn = isLast && status switch
                 {
                     RecordFraming.ReadStatus.ShortHeader or RecordFraming.ReadStatus.ShortPayload => true,
-                    RecordFraming.ReadStatus.BadHeader => !rest.ContainsAnyExcept((byte)0),
-                    RecordFraming.ReadStatus.BadPayload => offset + size == data.Length,
+                    RecordFraming.ReadStatus.BadHeader => rest.LastIndexOfAnyExcept((byte)0) < RecordFraming.HeaderSize,
+                    RecordFraming.ReadStatus.BadPayload => rest.LastIndexOfAnyExcept((byte)0) < size,
                     _ => false,
                 };
                 if (torn) return offset;

@@ -33,6 +33,8 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
     private readonly Thread _thread;
     private int _depth;
     private int _sleeping;
+    private int _exited;
+    private Exception _exitError = new ObjectDisposedException(nameof(FlashSaleEngine));
     private volatile bool _stopping;
     private bool _mustSync;
     private bool _unflushed;
@@ -94,7 +96,10 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
     public void Post(ShardWork work)
     {
         _queue.Enqueue(work);
-        if (Volatile.Read(ref _sleeping) == 1) _signal.Set();
+
+        // Posted as the worker ended (a purchase racing DisposeAsync): nobody else will take it, so answer it here.
+        if (Volatile.Read(ref _exited) == 1) AbortQueued();
+        else if (Volatile.Read(ref _sleeping) == 1) _signal.Set();
     }
 
     /// <summary>Stops taking attempts, finishes the queue, flushes the journal and ends the thread.</summary>
@@ -103,10 +108,6 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
         _stopping = true;
         _signal.Set();
         if (_thread.IsAlive) _thread.Join();
-
-        // A caller that passed the stopping check just before it was set may have queued after the last drain.
-        var stopped = new ObjectDisposedException(nameof(FlashSaleEngine));
-        while (_queue.TryDequeue(out var late)) late.Abort(stopped);
     }
 
     public void Dispose()
@@ -116,6 +117,25 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
     }
 
     private void Run()
+    {
+        try
+        {
+            Work();
+        }
+        finally
+        {
+            // From here on work has no worker: answer what is queued (busy, or the error), and Post answers the rest.
+            Interlocked.Exchange(ref _exited, 1);
+            AbortQueued();
+        }
+    }
+
+    private void AbortQueued()
+    {
+        while (_queue.TryDequeue(out var work)) work.Abort(_exitError);
+    }
+
+    private void Work()
     {
         _lastFlush = Stopwatch.GetTimestamp();
         while (true)
@@ -164,6 +184,7 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
     private void Fail(Exception error)
     {
         _stopping = true;
+        _exitError = error;
         _engine.OnShardFailed(Index, error);
         foreach (var work in _done) work.Abort(error);
         foreach (var work in _batch)
@@ -222,7 +243,7 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
         foreach (var unit in _freed)
         {
             var entry = _engine.Catalog.Find(unit.SaleId);
-            if (entry is not null && entry.Items[unit.ItemIndex].Freed()) _engine.OnAvailabilityChanged(entry, unit.ItemIndex, soldOut: false);
+            if (entry is not null && entry.Items[unit.ItemIndex].Freed()) _engine.OnAvailabilityChanged(entry, unit.ItemIndex);
         }
 
         _freed.Clear();
@@ -254,7 +275,7 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
         {
             var entry = _engine.Catalog.Find(shardEvent.SaleId!)!;
             entry.Stats.ReservationMade();
-            if (entry.Items[shardEvent.ItemIndex].Sold(Index)) _engine.OnAvailabilityChanged(entry, shardEvent.ItemIndex, soldOut: true);
+            if (entry.Items[shardEvent.ItemIndex].Sold(Index)) _engine.OnAvailabilityChanged(entry, shardEvent.ItemIndex);
         }
     }
 
@@ -262,7 +283,7 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
     {
         var entry = _engine.Catalog.Find(sale.Id)!;
         var taken = entry.Items[itemIndex].Take(Index, _options.MaxChunk, out var becameSoldOut);
-        if (becameSoldOut) _engine.OnAvailabilityChanged(entry, itemIndex, soldOut: true);
+        if (becameSoldOut) _engine.OnAvailabilityChanged(entry, itemIndex);
         return taken;
     }
 

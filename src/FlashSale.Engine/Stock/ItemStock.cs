@@ -11,15 +11,18 @@ namespace FlashSale.Engine.Stock;
 internal sealed class ItemStock
 {
     private readonly Lock _gate = new();
+    private readonly Lock _announceGate = new();
     private readonly int[] _shardUnits;
     private int _pool;
     private volatile bool _soldOut;
+    private bool _announcedSoldOut;
 
     public ItemStock(int pool, int[] shardUnits)
     {
         _pool = pool;
         _shardUnits = shardUnits;
         _soldOut = pool == 0 && !shardUnits.Any(u => u > 0);
+        _announcedSoldOut = _soldOut;
     }
 
     /// <summary>True once no unit is left in the pool or any shard; cleared when a unit comes back.</summary>
@@ -87,6 +90,22 @@ internal sealed class ItemStock
 
             _soldOut = true;
             return true;
+        }
+    }
+
+    /// <summary>
+    /// Calls <paramref name="announce"/> with the sold-out state as it is now, when that differs from the last state
+    /// announced; one caller at a time, so announcements keep the order of the states they tell.
+    /// </summary>
+    public void Announce<TState>(TState state, Action<TState, bool> announce)
+    {
+        ArgumentNullException.ThrowIfNull(announce);
+        lock (_announceGate)
+        {
+            var soldOut = _soldOut;
+            if (soldOut == _announcedSoldOut) return;
+            _announcedSoldOut = soldOut;
+            announce(state, soldOut);
         }
     }
 

@@ -1,0 +1,82 @@
+using FlashSale.Core.Purchases;
+using FlashSale.Core.Reservations;
+using FlashSale.Engine.Tests.Support;
+
+namespace FlashSale.Engine.Tests.Purchases;
+
+public sealed class IdempotencyTests : IDisposable
+{
+    private readonly TempDirectory _dir = new("fs-idem");
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task The_same_buyer_and_requestId_get_the_first_decision_again_also_after_a_restart()
+    {
+        var time = TestSales.Clock();
+        var options = new EngineOptions { DataDirectory = _dir.Path, ShardCount = 4 };
+        Reservation first;
+        await using (var engine = FlashSaleEngine.Open(options, time))
+        {
+            await engine.CreateSaleAsync(TestSales.OneItem("s", 2));
+            var won = await engine.PurchaseAsync("s", "phone", "alice", "r1");
+            Assert.Equal(Outcome.Won, won.Outcome);
+            first = won.Reservation!;
+
+            Assert.Equal(won, await engine.PurchaseAsync("s", "phone", "alice", "r1"));
+            Assert.Equal(Outcome.LimitReached, (await engine.PurchaseAsync("s", "phone", "alice", "r2")).Outcome);
+            Assert.Equal(Outcome.Won, (await engine.PurchaseAsync("s", "phone", "bob", "r1")).Outcome);
+            Assert.Equal(Outcome.SoldOut, (await engine.PurchaseAsync("s", "phone", "carol", "r1")).Outcome);
+
+            // A unit comes back, yet every repeat still gets its first answer; nothing is decided twice.
+            Assert.Equal(ChangeResult.Ok, (await engine.CancelAsync(first.Id)).Result);
+            Assert.Equal(won, await engine.PurchaseAsync("s", "phone", "alice", "r1"));
+            Assert.Equal(Outcome.LimitReached, (await engine.PurchaseAsync("s", "phone", "alice", "r2")).Outcome);
+            Assert.Equal(Outcome.SoldOut, (await engine.PurchaseAsync("s", "phone", "carol", "r1")).Outcome);
+            Assert.Equal(1, engine.Remaining("s", 0));
+        }
+
+        await using (var engine = FlashSaleEngine.Open(options, time))
+        {
+            var again = await engine.PurchaseAsync("s", "phone", "alice", "r1");
+            Assert.Equal(Outcome.Won, again.Outcome);
+            Assert.Equal(first, again.Reservation);
+            Assert.Equal(Outcome.LimitReached, (await engine.PurchaseAsync("s", "phone", "alice", "r2")).Outcome);
+            Assert.Equal(Outcome.SoldOut, (await engine.PurchaseAsync("s", "phone", "carol", "r1")).Outcome);
+            Assert.Equal(ReservationStatus.Cancelled, (await engine.FindReservationAsync(first.Id))?.Status);
+
+            // A new requestId is a new decision: the cancelled hold freed both the unit and alice's limit.
+            var fresh = await engine.PurchaseAsync("s", "phone", "alice", "r3");
+            Assert.Equal(Outcome.Won, fresh.Outcome);
+            Assert.NotEqual(first.Id, fresh.Reservation!.Id);
+            Assert.Equal(2, (await engine.GetReservationsAsync("s", "alice")).Count);
+        }
+    }
+
+    [Fact]
+    public async Task Many_repeats_of_one_request_in_flight_at_once_decide_once()
+    {
+        await using var engine = FlashSaleEngine.Open(new EngineOptions { DataDirectory = _dir.Path, ShardCount = 4 }, TestSales.Clock());
+        await engine.CreateSaleAsync(TestSales.OneItem("s", 100, perUserLimit: 50));
+
+        var decisions = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => engine.PurchaseAsync("s", "phone", "alice", $"r{i % 10}").AsTask()));
+
+        Assert.All(decisions, d => Assert.Equal(Outcome.Won, d.Outcome));
+        Assert.Equal(10, decisions.Select(d => d.Reservation!.Id).Distinct().Count());
+        Assert.Equal(10, (await engine.GetReservationsAsync("s", "alice")).Count);
+        Assert.Equal(90, engine.Remaining("s", 0));
+    }
+
+    [Fact]
+    public async Task Answers_that_decide_nothing_are_not_remembered()
+    {
+        var time = TestSales.Clock();
+        await using var engine = FlashSaleEngine.Open(new EngineOptions { DataDirectory = _dir.Path, ShardCount = 2 }, time);
+        var later = TestSales.OneItem("s", 1) with { StartsAt = TestSales.Start.AddMinutes(1) };
+        await engine.CreateSaleAsync(later);
+
+        Assert.Equal(Outcome.NotStarted, (await engine.PurchaseAsync("s", "phone", "alice", "r1")).Outcome);
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(Outcome.Won, (await engine.PurchaseAsync("s", "phone", "alice", "r1")).Outcome);
+    }
+}

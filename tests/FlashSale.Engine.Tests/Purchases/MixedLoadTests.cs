@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using FlashSale.Core.Purchases;
+using FlashSale.Core.Reservations;
+using FlashSale.Engine.Tests.Support;
+
+namespace FlashSale.Engine.Tests.Purchases;
+
+public sealed class MixedLoadTests : IDisposable
+{
+    private readonly TempDirectory _dir = new("fs-mixed");
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Concurrent_purchases_cancels_confirms_and_expiries_keep_every_unit_accounted_for_and_settle_with_true_sold_out_flags()
+    {
+        var time = TestSales.Clock();
+        var options = new EngineOptions { DataDirectory = _dir.Path, ShardCount = 8, MaxChunk = 3, ExpiryInterval = TimeSpan.FromSeconds(1) };
+        var engine = FlashSaleEngine.Open(options, time);
+        var sale = (await engine.CreateSaleAsync(TestSales.Items("m", 2, 10, ("big", 60), ("small", 6), ("one", 1)))).Sale!;
+        var lastEvent = new ConcurrentDictionary<string, (long Order, bool SoldOut)>();
+        long order = 0;
+        engine.AvailabilityChanged += a => lastEvent[a.ItemId] = (Interlocked.Increment(ref order), a.SoldOut);
+
+        var threads = Enumerable.Range(0, 4).Select(t => Task.Run(async () =>
+        {
+            var random = new Random(t);
+            string[] items = ["big", "small", "one"];
+            for (var i = 0; i < 1_500; i++)
+            {
+                var decision = await engine.PurchaseAsync("m", items[random.Next(3)], $"u{random.Next(200)}", random.Next(2) == 0 ? null : $"r{random.Next(3)}");
+                Assert.NotEqual(Outcome.Busy, decision.Outcome);
+                if (decision.Outcome == Outcome.Won)
+                {
+                    var roll = random.Next(10);
+                    if (roll < 3) await engine.CancelAsync(decision.Reservation!.Id);
+                    else if (roll < 4) await engine.ConfirmAsync(decision.Reservation!.Id);
+                }
+
+                // Holds fall due all the time; the engine's timer expires them from this thread's Advance.
+                if (t == 0 && i % 50 == 49) time.Advance(TimeSpan.FromSeconds(3));
+            }
+        })).ToArray();
+        await Task.WhenAll(threads).WaitAsync(EngineProbe.Deadline);
+        await engine.ExpireDueAsync();
+
+        var live = await EngineProbe.AssertNothingOversoldAsync(engine, sale);
+        var reservations = await EngineProbe.ExportAsync(engine, "m");
+        Assert.Contains(reservations, r => r.Status == ReservationStatus.Expired);
+        Assert.Contains(reservations, r => r.Status == ReservationStatus.Cancelled);
+        for (var i = 0; i < sale.ItemCount; i++)
+        {
+            var item = sale.Definition.Items[i].Id;
+            Assert.Equal(engine.Remaining("m", i) == 0, engine.IsSoldOut("m", i));
+            if (lastEvent.TryGetValue(item, out var last)) Assert.True(last.SoldOut == engine.IsSoldOut("m", i), $"item {item}: the last availability event said sold out {last.SoldOut}, the engine says {engine.IsSoldOut("m", i)}");
+            else Assert.False(engine.IsSoldOut("m", i));
+        }
+
+        var before = await EngineProbe.DescribeAsync(engine);
+        await engine.DisposeAsync();
+        await using var reopened = FlashSaleEngine.Open(options, time);
+        Assert.Equal(before, await EngineProbe.DescribeAsync(reopened));
+        Assert.Equal(live, await EngineProbe.AssertNothingOversoldAsync(reopened, sale));
+    }
+}
