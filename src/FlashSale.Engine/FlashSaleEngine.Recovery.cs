@@ -148,6 +148,9 @@ public sealed partial class FlashSaleEngine
 
             var entry = new SaleEntry(sale, items);
             entry.Stats.ReservationsRecovered(won);
+
+            // Sold out before the restart: the last unit went with the last reservation made.
+            if (entry.AllSoldOut && states.Select(s => s.LastReservationAt(sale.Id)).Max() is { } lastWon) entry.Stats.SoldOutAt(lastWon.ToUnixTimeMilliseconds());
             reservations += (int)won;
             catalog.AddRecovered(entry);
         }

@@ -45,6 +45,10 @@ public sealed partial class ShardState
         return Math.Max(0, end - from);
     }
 
+    /// <summary>When this shard last made a reservation in a sale, or null.</summary>
+    public DateTimeOffset? LastReservationAt(string saleId) =>
+        _sales.TryGetValue(saleId, out var state) && state.Reservations.Count > 0 ? _reservations[state.Reservations[^1]].Reservation.CreatedAt : null;
+
     /// <summary>A reservation by id, as it now stands.</summary>
     public Reservation? FindReservation(string reservationId) =>
         _reservationIndex.TryGetValue(reservationId, out var index) ? _reservations[index].Reservation : null;

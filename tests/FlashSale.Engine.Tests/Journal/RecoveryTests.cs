@@ -31,6 +31,28 @@ public sealed class RecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_sale_sold_out_before_a_restart_keeps_when_it_sold_out()
+    {
+        var time = TestSales.Clock();
+        var options = new EngineOptions { DataDirectory = _dir.Path, ShardCount = 2 };
+        DateTimeOffset lastWon;
+        await using (var engine = FlashSaleEngine.Open(options, time))
+        {
+            await engine.CreateSaleAsync(TestSales.OneItem("s", 2));
+            Assert.Equal(Outcome.Won, (await engine.PurchaseAsync("s", "phone", "alice")).Outcome);
+            time.Advance(TimeSpan.FromSeconds(3));
+            lastWon = (await engine.PurchaseAsync("s", "phone", "bob")).Reservation!.CreatedAt;
+            time.Advance(TimeSpan.FromSeconds(3));
+        }
+
+        await using (var engine = FlashSaleEngine.Open(options, time))
+        {
+            Assert.Equal(SalePhase.SoldOut, engine.PhaseOf(engine.FindSale("s")!));
+            Assert.Equal(lastWon, engine.GetStats("s")!.SoldOutAt);
+        }
+    }
+
+    [Fact]
     public async Task A_closed_sale_answers_ended_also_after_a_restart()
     {
         var time = TestSales.Clock();
