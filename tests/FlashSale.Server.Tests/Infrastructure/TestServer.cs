@@ -54,10 +54,10 @@ public sealed class TestServer : IAsyncDisposable
     public FlashSaleEngine Engine => _app.Services.GetRequiredService<FlashSaleEngine>();
 
     /// <summary>Starts a server. <paramref name="configuration"/> are extra <c>--FlashSale:Key=value</c> overrides.</summary>
-    public static async Task<TestServer> StartAsync(params string[] configuration) => await StartAsync(null, configuration);
+    public static Task<TestServer> StartAsync(params string[] configuration) => StartOnAsync(null, configuration);
 
     /// <summary>Starts a server on <paramref name="dataDirectory"/> (a fresh temporary one when null, deleted on dispose).</summary>
-    public static async Task<TestServer> StartAsync(string? dataDirectory, params string[] configuration)
+    public static async Task<TestServer> StartOnAsync(string? dataDirectory, params string[] configuration)
     {
         var owns = dataDirectory is null;
         dataDirectory ??= TempDirectory.Create("fs-server");
