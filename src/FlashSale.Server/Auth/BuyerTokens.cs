@@ -113,7 +113,9 @@ public sealed class BuyerTokens
                 else if (reader.ValueTextEquals("exp"u8))
                 {
                     if (!reader.Read() || reader.TokenType != JsonTokenType.Number) return null;
-                    exp = reader.TryGetInt64(out var seconds) ? seconds : (long)reader.GetDouble();
+                    if (reader.TryGetInt64(out var seconds)) exp = seconds;
+                    else if (reader.GetDouble() is var fractional && double.IsFinite(fractional)) exp = (long)fractional;
+                    else return null; // 1e400 reads as infinity: not a date, so not a token that never expires
                 }
                 else
                 {
@@ -132,6 +134,11 @@ public sealed class BuyerTokens
         }
         catch (FormatException)
         {
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // GetString of an escaped lone surrogate ("\ud800"): not a user id we could journal faithfully.
             return null;
         }
     }
