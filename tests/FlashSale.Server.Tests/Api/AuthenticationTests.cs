@@ -35,6 +35,8 @@ public sealed class AuthenticationTests(ServerFixture fixture) : IClassFixture<S
             { "no sub", "Bearer " + Jws.Hs256($$"""{"exp":{{exp}}}""") },
             { "empty sub", "Bearer " + Jws.Hs256($$"""{"sub":"","exp":{{exp}}}""") },
             { "sub over 128 chars", "Bearer " + Jws.Hs256($$"""{"sub":"{{new string('u', 129)}}","exp":{{exp}}}""") },
+            { "sub with a lone surrogate, signed", "Bearer " + Jws.Hs256($$"""{"sub":"\ud800","exp":{{exp}}}""") },
+            { "exp beyond any date", "Bearer " + Jws.Hs256("""{"sub":"mallory","exp":1e400}""") },
             { "sub a number", "Bearer " + Jws.Hs256($$"""{"sub":42,"exp":{{exp}}}""") },
             { "payload not JSON", "Bearer " + Jws.Make("""{"alg":"HS256","typ":"JWT"}""", "not json", i => HMACSHA256.HashData(Encoding.UTF8.GetBytes(TestServer.TokenSecret), i)) },
             { "payload a JSON array", "Bearer " + Jws.Hs256("[1,2]") },
