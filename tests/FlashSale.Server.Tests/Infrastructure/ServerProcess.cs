@@ -40,7 +40,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>dotnet flashsale.dll {arguments}</c> in <paramref name="workingDirectory"/> (so no stray appsettings.json is read).</summary>
-    public static ServerProcess Start(string workingDirectory, params string[] arguments)
+    public static ServerProcess Start(string workingDirectory, params string[] arguments) => Start(workingDirectory, null, arguments);
+
+    /// <summary>Starts <c>dotnet flashsale.dll {arguments}</c> with extra <paramref name="environment"/> variables.</summary>
+    public static ServerProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -56,6 +59,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         // Only what the test passes configures the server.
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("FlashSale", StringComparison.OrdinalIgnoreCase)).ToList()) info.Environment.Remove(key);
         info.Environment["DOTNET_gcServer"] = "0";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var server = new ServerProcess(process);
@@ -70,7 +74,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     /// <summary><c>flashsale serve</c> on a port the OS picks, with the test secrets and <paramref name="configuration"/>.</summary>
     public static ServerProcess Serve(string workingDirectory, string dataDirectory, params string[] configuration) =>
-        Start(workingDirectory, [
+        Serve(workingDirectory, dataDirectory, null, configuration);
+
+    /// <summary><c>flashsale serve</c> as above, with extra <paramref name="environment"/> variables.</summary>
+    public static ServerProcess Serve(string workingDirectory, string dataDirectory, IReadOnlyDictionary<string, string>? environment, params string[] configuration) =>
+        Start(workingDirectory, environment, [
             "serve", "--urls", "http://127.0.0.1:0", "--data", dataDirectory,
             $"--FlashSale:AdminKey={TestServer.AdminKeyValue}", $"--FlashSale:TokenSecret={TestServer.TokenSecret}", .. configuration]);
 
