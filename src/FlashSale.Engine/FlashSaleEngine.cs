@@ -101,9 +101,13 @@ public sealed partial class FlashSaleEngine : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(definition);
         if (definition.Validate() is { } error) return new ValueTask<CreateSaleResult>(new CreateSaleResult(null, error, false));
+
+        // The journal keeps times as UTC Unix milliseconds: hold the sale that way from the start, so that it reads the
+        // same before and after a restart.
+        definition = definition with { StartsAt = AsJournaled(definition.StartsAt), EndsAt = definition.EndsAt is { } end ? AsJournaled(end) : null };
         var sale = new Sale(definition);
-        var created = Catalog.TryCreate(sale, s => new SaleEntry(s, [.. s.Definition.Items.Select(item => new ItemStock(item.Stock, new int[_shards.Length]))]));
-        return new ValueTask<CreateSaleResult>(created ? new CreateSaleResult(sale, null, false) : new CreateSaleResult(null, null, true));
+        var created = Catalog.TryCreate(sale, s => new SaleEntry(s, [.. s.Definition.Items.Select(item => new ItemStock(item.Stock, new int[_shards.Length]))]), out var tooLarge);
+        return new ValueTask<CreateSaleResult>(created ? new CreateSaleResult(sale, null, false) : new CreateSaleResult(null, tooLarge, tooLarge is null));
     }
 
     /// <summary>Closes a sale: from now on its purchases answer <c>ended</c>. Returns null for an unknown sale.</summary>
@@ -145,6 +149,8 @@ public sealed partial class FlashSaleEngine : IAsyncDisposable
         EngineLog.Stopped(_logger);
         return ValueTask.CompletedTask;
     }
+
+    private static DateTimeOffset AsJournaled(DateTimeOffset time) => DateTimeOffset.FromUnixTimeMilliseconds(time.ToUnixTimeMilliseconds());
 
     /// <summary>
     /// An item's sold-out state changed. Shards see changes on their own threads, so two changes can reach here in

@@ -8,4 +8,6 @@ var root = new RootCommand("FlashSale: a flash-sale server that decides fairly, 
     CrowdCommand.Create(),
     RehearseCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+// No termination handling by System.CommandLine: on SIGTERM it would give the action 2 s and then return 143, cutting
+// short the host's graceful shutdown (finish in-flight requests, flush the journal, exit 0). The host handles the signals.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

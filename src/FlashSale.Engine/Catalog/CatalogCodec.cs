@@ -15,6 +15,20 @@ internal static class CatalogCodec
     public static void Write(ArrayBufferWriter<byte> buffer, CatalogRecord record)
     {
         var start = RecordFraming.Begin(buffer);
+        WritePayload(buffer, record);
+        RecordFraming.Seal(buffer, start);
+    }
+
+    /// <summary>Bytes the payload of <paramref name="record"/> takes, to refuse a record replay could not read.</summary>
+    public static int PayloadSize(CatalogRecord record)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        WritePayload(buffer, record);
+        return buffer.WrittenCount;
+    }
+
+    private static void WritePayload(ArrayBufferWriter<byte> buffer, CatalogRecord record)
+    {
         switch (record)
         {
             case CatalogRecord.EngineConfigured configured:
@@ -50,8 +64,6 @@ internal static class CatalogCodec
             default:
                 throw new ArgumentOutOfRangeException(nameof(record), record, "unknown catalog record");
         }
-
-        RecordFraming.Seal(buffer, start);
     }
 
     public static CatalogRecord Read(ReadOnlySpan<byte> payload)

@@ -70,13 +70,25 @@ internal sealed class SaleCatalog : IDisposable
         lock (_gate) Add(entry);
     }
 
-    /// <summary>Journals and adds a new sale; false when the id exists.</summary>
-    public bool TryCreate(Sale sale, Func<Sale, SaleEntry> makeEntry)
+    /// <summary>
+    /// Journals and adds a new sale. False when the id exists, or, with <paramref name="error"/>, when the sale is too
+    /// large for one journal record (replay would take it for a damaged header and refuse to start).
+    /// </summary>
+    public bool TryCreate(Sale sale, Func<Sale, SaleEntry> makeEntry, out string? error)
     {
+        error = null;
+        var record = new CatalogRecord.SaleCreated(sale.Definition);
+        var size = CatalogCodec.PayloadSize(record);
+        if (size > RecordFraming.MaxPayload)
+        {
+            error = $"the sale is too large to journal ({size} bytes encoded, at most {RecordFraming.MaxPayload}): shorten the eligibility list";
+            return false;
+        }
+
         lock (_gate)
         {
             if (_entries.ContainsKey(sale.Id)) return false;
-            Append(new CatalogRecord.SaleCreated(sale.Definition));
+            Append(record);
             Add(makeEntry(sale));
             return true;
         }

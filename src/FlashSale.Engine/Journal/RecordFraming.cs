@@ -28,6 +28,9 @@ internal static class RecordFraming
         // WrittenSpan is read-only; the header bytes were reserved by us, so writing them through the array is safe.
         var written = System.Runtime.InteropServices.MemoryMarshal.AsMemory(buffer.WrittenMemory).Span;
         var payload = written[(start + HeaderSize)..];
+
+        // Replay refuses a length over MaxPayload as a damaged header: a record that large must never be written.
+        if (payload.Length > MaxPayload) throw new InvalidOperationException($"a journal record of {payload.Length} bytes exceeds the {MaxPayload}-byte limit");
         var header = written.Slice(start, HeaderSize);
         BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)payload.Length);
         BinaryPrimitives.WriteUInt32LittleEndian(header[4..], Crc32.HashToUInt32(payload));

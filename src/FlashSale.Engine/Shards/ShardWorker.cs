@@ -142,16 +142,26 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
         {
             if (!_queue.TryDequeue(out var work))
             {
+                // What is written but not synced needs no fsync (remembered refusals): sync it once it is
+                // LazyFlushTicks old, or at stop. Not each time the queue runs dry, which under load is after nearly
+                // every batch: that was an fsync per batch of refusals.
+                var waitMs = 1000;
                 if (_unflushed)
                 {
-                    FlushJournal();
-                    continue;
+                    var due = LazyFlushTicks - (Stopwatch.GetTimestamp() - _lastFlush);
+                    if (due <= 0 || _stopping)
+                    {
+                        FlushJournal();
+                        continue;
+                    }
+
+                    waitMs = (int)(due * 1000 / Stopwatch.Frequency) + 1;
                 }
 
                 if (_stopping) break;
                 _signal.Reset();
                 Interlocked.Exchange(ref _sleeping, 1);
-                if (_queue.IsEmpty && !_stopping) _signal.Wait(1000);
+                if (_queue.IsEmpty && !_stopping) _signal.Wait(waitMs);
                 Interlocked.Exchange(ref _sleeping, 0);
                 continue;
             }

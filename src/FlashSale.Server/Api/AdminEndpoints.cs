@@ -56,7 +56,12 @@ internal static class AdminEndpoints
                 await context.Response.WriteAsJsonAsync(reservation!.ToDto(), ServerJson.Default.ReservationDto);
                 break;
             case ChangeResult.Conflict:
-                await Problems.Write(context, StatusCodes.Status409Conflict, "Conflict", conflict, writer => writer.WriteString("status", reservation!.Status.Word()));
+                // Not "status": RFC 9457 gives that member to the HTTP status code. The store sees where the reservation stands.
+                await Problems.Write(context, StatusCodes.Status409Conflict, "Conflict", conflict, writer =>
+                {
+                    writer.WritePropertyName("reservation");
+                    JsonSerializer.Serialize(writer, reservation!.ToDto(), ServerJson.Default.ReservationDto);
+                });
                 break;
             default:
                 await Problems.NotFound(context, "No such reservation.");

@@ -22,7 +22,9 @@ internal static class BuyerEndpoints
             var sales = new List<SaleDto>();
             foreach (var sale in engine.Sales)
             {
-                var endedAt = sale.ClosedAt ?? sale.Definition.EndsAt;
+                // A sale ends at the earlier of endsAt and an operator's close: closing a long-ended sale does not bring it back.
+                var endsAt = sale.Definition.EndsAt;
+                var endedAt = sale.ClosedAt is { } closed && (endsAt is null || closed < endsAt) ? closed : endsAt;
                 if (engine.PhaseOf(sale) == SalePhase.Ended && endedAt is { } ended && ended < cutoff) continue;
                 sales.Add(sale.ToDto(engine));
             }

@@ -10,7 +10,8 @@ public sealed class BuyerAuthenticator(BuyerTokens tokens, TimeProvider time)
         var header = context.Request.Headers.Authorization;
         if (header.Count != 1) return null;
         var value = header[0].AsSpan();
-        if (!value.StartsWith("Bearer ", StringComparison.Ordinal)) return null;
+        // The scheme is case-insensitive (RFC 9110, 11.1): some clients send "bearer".
+        if (!value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return null;
         return tokens.Validate(value[7..].Trim(), time.GetUtcNow().ToUnixTimeSeconds());
     }
 }

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# HTTP: flashsale's purchase endpoint against a bare Kestrel app, side by side, on loopback.
+#
+#   bench/http-compare.sh            (from the repository root; env: DURATION=12s CONNECTIONS=64 THREADS=2 USERS=20000)
+#
+# Builds Release, installs wrk from Debian if missing, starts flashsale (fresh data directory, rate limit off) and
+# bench/BareKestrel, sets up three sales, and drives each server in turn with wrk for:
+#   (a) an open sale with plenty of stock (every attempt wins),
+#   (b) a sold-out sale,
+#   (c) buyers who already won, attempting again (limit_reached, decided by their shard).
+# Prints requests/s and p99 of both and the ratio purchase/bare, then the cost of one token validation.
+# Traffic goes only to 127.0.0.1; every wrk run is bounded by DURATION.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-12s}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+USERS=${USERS:-20000}
+FLASHSALE_PORT=${FLASHSALE_PORT:-5081}
+BARE_PORT=${BARE_PORT:-5082}
+ADMIN_KEY=bench-admin-key-0123456789abcdef
+SECRET=bench-token-secret-0123456789abcdefghijklmnop
+
+if ! command -v wrk >/dev/null; then
+  echo "installing wrk from Debian..."
+  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+fi
+
+echo "building Release..."
+dotnet build src/FlashSale.Server/FlashSale.Server.csproj -c Release -v q -nologo >/dev/null
+dotnet build bench/BareKestrel/BareKestrel.csproj -c Release -v q -nologo >/dev/null
+dotnet build bench/HttpCompare/HttpCompare.csproj -c Release -v q -nologo >/dev/null
+TOOL="dotnet bench/HttpCompare/bin/Release/net10.0/HttpCompare.dll"
+
+WORK=$(mktemp -d /tmp/flashsale-bench.XXXXXX)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+dotnet src/FlashSale.Server/bin/Release/net10.0/flashsale.dll serve --urls "http://127.0.0.1:$FLASHSALE_PORT" --data "$WORK/data" \
+  "--FlashSale:AdminKey=$ADMIN_KEY" "--FlashSale:TokenSecret=$SECRET" --FlashSale:RateLimit:Enabled=false >"$WORK/flashsale.log" 2>&1 &
+PIDS+=($!)
+FLASHSALE_PID=$!
+dotnet bench/BareKestrel/bin/Release/net10.0/BareKestrel.dll --urls "http://127.0.0.1:$BARE_PORT" >"$WORK/bare.log" 2>&1 &
+PIDS+=($!)
+
+healthy() { # port: GET /healthz answers 200 (bash's /dev/tcp, so no curl needed)
+  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
+  printf 'GET /healthz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
+  local status
+  read -r _ status _ <&3 || true
+  exec 3<&- 3>&-
+  [ "$status" = 200 ]
+}
+
+wait_ready() {
+  for _ in $(seq 1 300); do
+    if healthy "$1"; then return 0; fi
+    sleep 0.1
+  done
+  echo "server on port $1 did not come up" >&2
+  cat "$WORK"/*.log >&2
+  exit 1
+}
+wait_ready "$FLASHSALE_PORT"
+wait_ready "$BARE_PORT"
+
+$TOOL mint --secret "$SECRET" --users "$USERS" --out "$WORK/tokens.lua"
+$TOOL setup --url "http://127.0.0.1:$FLASHSALE_PORT" --admin-key "$ADMIN_KEY" --secret "$SECRET" --users "$USERS"
+
+run() { # port sale duration -> "rps p99"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3" --timeout 5s -s bench/purchase.lua "http://127.0.0.1:$1" -- "/api/sales/$2/purchase" "$WORK/tokens.lua" \
+    | awk '/^RESULT/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } print v["rps"], v["p99_ms"], v["non2xx"], v["socket_errors"] }'
+}
+
+echo "warming up (JIT) ..."
+run "$BARE_PORT" a 5s >/dev/null
+run "$FLASHSALE_PORT" a 5s >/dev/null
+
+printf '\n%-34s %12s %9s %12s %9s %7s\n' "scenario ($CONNECTIONS connections)" "bare rps" "p99 ms" "purchase rps" "p99 ms" "ratio"
+for scenario in "a:open sale, plenty of stock:0.6" "b:after sell-out:0.9" "c:repeats by buyers who won:0.8"; do
+  IFS=: read -r sale label target <<<"$scenario"
+  read -r bare_rps bare_p99 _ bare_errors < <(run "$BARE_PORT" "$sale" "$DURATION")
+  read -r sale_rps sale_p99 _ sale_errors < <(run "$FLASHSALE_PORT" "$sale" "$DURATION")
+  ratio=$(awk -v s="$sale_rps" -v b="$bare_rps" 'BEGIN { printf "%.2f", s / b }')
+  printf '%-34s %12s %9s %12s %9s %7s  (target >= %s; socket errors %s/%s)\n' "($sale) $label" "$bare_rps" "$bare_p99" "$sale_rps" "$sale_p99" "$ratio" "$target" "$bare_errors" "$sale_errors"
+  echo "    flashsale answers in sale $sale: $($TOOL stats --url "http://127.0.0.1:$FLASHSALE_PORT" --admin-key "$ADMIN_KEY" --sale "$sale")"
+done
+
+echo
+$TOOL token-cost --secret "$SECRET"
+if ! kill -0 "$FLASHSALE_PID" 2>/dev/null; then echo "flashsale died:" >&2; cat "$WORK/flashsale.log" >&2; exit 1; fi
