@@ -58,7 +58,7 @@ public sealed class ProcessLifecycleTests(ITestOutputHelper output) : IDisposabl
             await load.DisposeAsync();
             output.WriteLine(server.Output);
             Assert.True(exitCode == 0, $"exit code {exitCode}:\n{server.Output}");
-            Assert.Contains("Stopped cleanly", server.Output, StringComparison.Ordinal);
+            Assert.Contains("Engine stopped: every queued decision made, journals flushed and closed", server.Output, StringComparison.Ordinal);
             Assert.True(answeredBeforeStop >= load.Wins.Count);
         }
 
@@ -86,7 +86,7 @@ public sealed class ProcessLifecycleTests(ITestOutputHelper output) : IDisposabl
         var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
         output.WriteLine($"exited {exitCode} after {stopwatch.Elapsed.TotalSeconds:0.0} s");
         Assert.True(exitCode == 0, $"exit code {exitCode}:\n{server.Output}");
-        Assert.Contains("Stopped cleanly", server.Output, StringComparison.Ordinal);
+        Assert.Contains("Engine stopped: every queued decision made, journals flushed and closed", server.Output, StringComparison.Ordinal);
         Assert.True(stopwatch.Elapsed > TimeSpan.FromSeconds(3), "shutdown waited for the request in flight");
     }
 
