@@ -11,7 +11,8 @@ namespace FlashSale.Engine.Shards;
 /// </summary>
 internal sealed class PurchaseRequest : ShardWork, IValueTaskSource<Decision>
 {
-    private const int MaxPooled = 4096;
+    // Enough for every shard's default queue to be full at once without allocating.
+    private const int MaxPooled = 1 << 15;
     private static readonly ConcurrentQueue<PurchaseRequest> Pool = new();
     private static int _pooled;
 
