@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # HTTP: flashsale's purchase endpoint against a bare Kestrel app, side by side, on loopback.
 #
-#   bench/http-compare.sh            (from the repository root; env: DURATION=12s CONNECTIONS=64 THREADS=2 USERS=20000)
+#   bench/http-compare.sh   (from the repository root; env: DURATION=12s CONNECTIONS=64 THREADS=2 USERS=20000 ROUNDS=1)
 #
 # Builds Release, installs wrk from Debian if missing, starts flashsale (fresh data directory, rate limit off) and
 # bench/BareKestrel, sets up three sales, and drives each server in turn with wrk for:
@@ -17,6 +17,7 @@ DURATION=${DURATION:-12s}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 USERS=${USERS:-20000}
+ROUNDS=${ROUNDS:-1}
 FLASHSALE_PORT=${FLASHSALE_PORT:-5081}
 BARE_PORT=${BARE_PORT:-5082}
 ADMIN_KEY=bench-admin-key-0123456789abcdef
@@ -48,6 +49,7 @@ PIDS+=($!)
 FLASHSALE_PID=$!
 dotnet bench/BareKestrel/bin/Release/net10.0/BareKestrel.dll --urls "http://127.0.0.1:$BARE_PORT" >"$WORK/bare.log" 2>&1 &
 PIDS+=($!)
+BARE_PID=$!
 
 healthy() { # port: GET /healthz answers 200 (bash's /dev/tcp, so no curl needed)
   { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
@@ -73,23 +75,38 @@ wait_ready "$BARE_PORT"
 $TOOL mint --secret "$SECRET" --users "$USERS" --out "$WORK/tokens.lua"
 $TOOL setup --url "http://127.0.0.1:$FLASHSALE_PORT" --admin-key "$ADMIN_KEY" --secret "$SECRET" --users "$USERS"
 
-run() { # port sale duration -> "rps p99"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3" --timeout 5s -s bench/purchase.lua "http://127.0.0.1:$1" -- "/api/sales/$2/purchase" "$WORK/tokens.lua" \
-    | awk '/^RESULT/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } print v["rps"], v["p99_ms"], v["non2xx"], v["socket_errors"] }'
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system time of a process, in clock ticks
+
+run() { # port pid sale duration [no-request-id] -> "rps p99 cpu_us_per_request socket_errors"
+  local before after
+  before=$(cpu_ticks "$2")
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$4" --timeout 5s -s bench/purchase.lua "http://127.0.0.1:$1" -- "/api/sales/$3/purchase" "$WORK/tokens.lua" "${5:-}" >"$WORK/wrk.out"
+  after=$(cpu_ticks "$2")
+  awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '/^RESULT/ {
+    for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    printf "%s %s %.1f %s\n", v["rps"], v["p99_ms"], ticks * 1e6 / hz / v["requests"], v["socket_errors"] }' "$WORK/wrk.out"
 }
 
 echo "warming up (JIT) ..."
-run "$BARE_PORT" a 5s >/dev/null
-run "$FLASHSALE_PORT" a 5s >/dev/null
+run "$BARE_PORT" "$BARE_PID" a 5s >/dev/null
+run "$FLASHSALE_PORT" "$FLASHSALE_PID" a 5s >/dev/null
 
-printf '\n%-34s %12s %9s %12s %9s %7s\n' "scenario ($CONNECTIONS connections)" "bare rps" "p99 ms" "purchase rps" "p99 ms" "ratio"
-for scenario in "a:open sale, plenty of stock:0.6" "b:after sell-out:0.9" "c:repeats by buyers who won:0.8"; do
-  IFS=: read -r sale label target <<<"$scenario"
-  read -r bare_rps bare_p99 _ bare_errors < <(run "$BARE_PORT" "$sale" "$DURATION")
-  read -r sale_rps sale_p99 _ sale_errors < <(run "$FLASHSALE_PORT" "$sale" "$DURATION")
+# cpu = the server process's CPU time per request (user + system), a figure less shaken by other load than rps.
+printf '\n%-34s %9s %7s %7s %12s %7s %7s %7s\n' "scenario ($CONNECTIONS connections)" "bare rps" "p99 ms" "cpu us" "purchase rps" "p99 ms" "cpu us" "ratio"
+# b2 is b without requestIds: the engine's sold-out flag answers those without the shard's queue (with a requestId
+# the shard must answer, since a repeat has to get the first answer again).
+for round in $(seq 1 "$ROUNDS"); do
+[ "$ROUNDS" -gt 1 ] && echo "round $round"
+for scenario in "a:a:open sale, plenty of stock:0.6:" "b:b:after sell-out:0.9:" "c:c:repeats by buyers who won:0.8:" \
+                "b2:b:after sell-out, no requestId:0.9:no-request-id"; do
+  IFS=: read -r name sale label target variant <<<"$scenario"
+  read -r bare_rps bare_p99 bare_cpu bare_errors < <(run "$BARE_PORT" "$BARE_PID" "$sale" "$DURATION" "$variant")
+  read -r sale_rps sale_p99 sale_cpu sale_errors < <(run "$FLASHSALE_PORT" "$FLASHSALE_PID" "$sale" "$DURATION" "$variant")
   ratio=$(awk -v s="$sale_rps" -v b="$bare_rps" 'BEGIN { printf "%.2f", s / b }')
-  printf '%-34s %12s %9s %12s %9s %7s  (target >= %s; socket errors %s/%s)\n' "($sale) $label" "$bare_rps" "$bare_p99" "$sale_rps" "$sale_p99" "$ratio" "$target" "$bare_errors" "$sale_errors"
-  echo "    flashsale answers in sale $sale: $($TOOL stats --url "http://127.0.0.1:$FLASHSALE_PORT" --admin-key "$ADMIN_KEY" --sale "$sale")"
+  printf '%-34s %9s %7s %7s %12s %7s %7s %7s  (target >= %s; socket errors %s/%s)\n' \
+    "($name) $label" "$bare_rps" "$bare_p99" "$bare_cpu" "$sale_rps" "$sale_p99" "$sale_cpu" "$ratio" "$target" "$bare_errors" "$sale_errors"
+  echo "    flashsale answers in sale $sale so far: $($TOOL stats --url "http://127.0.0.1:$FLASHSALE_PORT" --admin-key "$ADMIN_KEY" --sale "$sale")"
+done
 done
 
 echo

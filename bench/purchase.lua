@@ -1,7 +1,7 @@
 -- wrk script of bench/http-compare.sh: POST purchases, cycling through pre-minted buyer tokens, each request with a
 -- fresh requestId (as a careful client sends). The same script drives flashsale and the bare app, so both pay the
 -- same client-side cost.
---   wrk ... -s bench/purchase.lua http://127.0.0.1:PORT -- /api/sales/a/purchase tokens.lua
+--   wrk ... -s bench/purchase.lua http://127.0.0.1:PORT -- /api/sales/a/purchase tokens.lua [no-request-id]
 local threads = {}
 
 function setup(thread)
@@ -17,13 +17,20 @@ function init(args)
   next_token = (id * 7919) % count
   sent = 0
   headers = { ["Content-Type"] = "application/json" }
+  with_request_id = args[3] ~= "no-request-id"
+  -- requestIds unique across runs too, so that a second run is not answered from the first run's memory
+  math.randomseed(os.time() * 100 + id)
+  run = math.random(1, 1000000000)
 end
 
 function request()
   next_token = (next_token + 1) % count
   sent = sent + 1
   headers["Authorization"] = "Bearer " .. tokens[next_token + 1]
-  return wrk.format("POST", path, headers, '{"itemId":"phone","requestId":"w' .. id .. "-" .. sent .. '"}')
+  if with_request_id then
+    return wrk.format("POST", path, headers, '{"itemId":"phone","requestId":"' .. run .. "-" .. sent .. '"}')
+  end
+  return wrk.format("POST", path, headers, '{"itemId":"phone"}')
 end
 
 function done(summary, latency, requests)
