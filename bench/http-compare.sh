@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # HTTP: flashsale's purchase endpoint against a bare Kestrel app, side by side, on loopback.
 #
-#   bench/http-compare.sh   (from the repository root; env: DURATION=12s CONNECTIONS=64 THREADS=2 USERS=20000 ROUNDS=1)
+#   bench/http-compare.sh   (from the repository root; env: DURATION=12s CONNECTIONS=64 THREADS=2 USERS=20000 ROUNDS=1,
+#                            FLASHSALE_DLL=path/to/another/build/flashsale.dll to measure another build of the server)
 #
 # Builds Release, installs wrk from Debian if missing, starts flashsale (fresh data directory, rate limit off) and
 # bench/BareKestrel, sets up three sales, and drives each server in turn with wrk for:
@@ -20,6 +21,7 @@ USERS=${USERS:-20000}
 ROUNDS=${ROUNDS:-1}
 FLASHSALE_PORT=${FLASHSALE_PORT:-5081}
 BARE_PORT=${BARE_PORT:-5082}
+FLASHSALE_DLL=${FLASHSALE_DLL:-src/FlashSale.Server/bin/Release/net10.0/flashsale.dll}
 ADMIN_KEY=bench-admin-key-0123456789abcdef
 SECRET=bench-token-secret-0123456789abcdefghijklmnop
 
@@ -34,6 +36,14 @@ dotnet build bench/BareKestrel/BareKestrel.csproj -c Release -v q -nologo >/dev/
 dotnet build bench/HttpCompare/HttpCompare.csproj -c Release -v q -nologo >/dev/null
 TOOL="dotnet bench/HttpCompare/bin/Release/net10.0/HttpCompare.dll"
 
+for port in "$FLASHSALE_PORT" "$BARE_PORT"; do
+  if { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
+    exec 3<&- 3>&-
+    echo "port $port is in use; stop what listens there or set FLASHSALE_PORT/BARE_PORT" >&2
+    exit 1
+  fi
+done
+
 WORK=$(mktemp -d /tmp/flashsale-bench.XXXXXX)
 PIDS=()
 cleanup() {
@@ -43,7 +53,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-dotnet src/FlashSale.Server/bin/Release/net10.0/flashsale.dll serve --urls "http://127.0.0.1:$FLASHSALE_PORT" --data "$WORK/data" \
+dotnet "$FLASHSALE_DLL" serve --urls "http://127.0.0.1:$FLASHSALE_PORT" --data "$WORK/data" \
   "--FlashSale:AdminKey=$ADMIN_KEY" "--FlashSale:TokenSecret=$SECRET" --FlashSale:RateLimit:Enabled=false >"$WORK/flashsale.log" 2>&1 &
 PIDS+=($!)
 FLASHSALE_PID=$!
