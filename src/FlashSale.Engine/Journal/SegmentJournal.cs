@@ -15,24 +15,19 @@ internal sealed class SegmentJournal : IDisposable
 
     private readonly string _directory;
     private SafeFileHandle _handle;
-    private string _path;
     private long _length;
     private int _segment;
 
-    private SegmentJournal(string directory, SafeFileHandle handle, string path, long length, int segment)
+    private SegmentJournal(string directory, SafeFileHandle handle, long length, int segment)
     {
         _directory = directory;
         _handle = handle;
-        _path = path;
         _length = length;
         _segment = segment;
     }
 
     /// <summary>Bytes in the current segment.</summary>
     public long SegmentLength => _length;
-
-    /// <summary>The current segment file.</summary>
-    public string SegmentPath => _path;
 
     /// <summary>Opens (creating if needed) the journal in <paramref name="directory"/>, replaying every record into <paramref name="onRecord"/>.</summary>
     public static SegmentJournal Open(string directory, RecordHandler onRecord)
@@ -75,7 +70,7 @@ internal sealed class SegmentJournal : IDisposable
         }
 
         if (segments.Count == 0) DirectorySync.Sync(directory);
-        return new SegmentJournal(directory, handle, path, length, segment);
+        return new SegmentJournal(directory, handle, length, segment);
     }
 
     /// <summary>Appends bytes (whole framed records) to the current segment. Not durable until <see cref="Flush"/>.</summary>
@@ -110,7 +105,7 @@ internal sealed class SegmentJournal : IDisposable
         var handle = File.OpenHandle(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read);
         DirectorySync.Sync(_directory);
         _handle.Dispose();
-        (_handle, _path, _length, _segment) = (handle, path, 0, next);
+        (_handle, _length, _segment) = (handle, 0, next);
         foreach (var old in Numbered(_directory, "segment-", ".log").Where(s => s < next)) File.Delete(SegmentFile(_directory, old));
         foreach (var old in Numbered(_directory, "snapshot-", ".snap").Where(s => s < next)) File.Delete(SnapshotPath(_directory, old));
     }
