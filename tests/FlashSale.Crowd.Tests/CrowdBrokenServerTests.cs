@@ -1,5 +1,3 @@
-using System.CommandLine;
-using FlashSale.Server.Cli;
 using FlashSale.Crowd;
 
 namespace FlashSale.Crowd.Tests;
@@ -57,26 +55,25 @@ public sealed class CrowdBrokenServerTests
     public async Task Crowd_command_exits_non_zero_when_a_check_fails()
     {
         await using var server = await CrowdBrokenServer.StartAsync(CrowdFault.Oversell, stock: 5);
-        var root = new RootCommand { CrowdCommand.Create() };
+        var settings = CrowdTestSupport.Settings(server.Url, CrowdBrokenServer.SaleId) with
+        {
+            AdminKey = CrowdTestSupport.AdminKey, Users = 12, Connections = 3,
+        };
 
-        var exit = await root.Parse(
-        [
-            "crowd", "--url", server.Url.ToString(), "--sale", CrowdBrokenServer.SaleId, "--token-secret", CrowdTestSupport.TokenSecret,
-            "--admin-key", CrowdTestSupport.AdminKey, "--users", "12", "--connections", "3",
-        ]).InvokeAsync();
+        var exit = await CrowdVerbs.CrowdAsync(settings, TimeProvider.System, CancellationToken.None);
 
-        Assert.Equal(CrowdCommand.ChecksFailed, exit);
+        Assert.Equal(CrowdVerbs.ChecksFailed, exit);
     }
 
     private static async Task<CrowdResult> RunAgainst(CrowdFault fault, int stock, int users, double bots = 0)
     {
         await using var server = await CrowdBrokenServer.StartAsync(fault, stock);
         using var runner = new CrowdRunner(
-            new CrowdSettings(server.Url, CrowdBrokenServer.SaleId, CrowdTestSupport.TokenSecret)
+            CrowdTestSupport.Settings(server.Url, CrowdBrokenServer.SaleId) with
             {
                 AdminKey = CrowdTestSupport.AdminKey, Users = users, Connections = 4, Bots = bots,
             },
-            CrowdTestSupport.Console());
+            CrowdTestSupport.Console(), TimeProvider.System);
         return await runner.RunAsync(CancellationToken.None);
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using FlashSale.Server.Auth;
 using FlashSale.Crowd;
 
 namespace FlashSale.Crowd.Tests;
@@ -8,17 +7,6 @@ namespace FlashSale.Crowd.Tests;
 /// <summary>The crowd's parts on their own: tokens, answers, the schedule, the population, the verifier.</summary>
 public sealed class CrowdPartsTests
 {
-    [Fact]
-    public void Minted_bearer_tokens_are_the_servers_tokens()
-    {
-        var expires = DateTimeOffset.FromUnixTimeSeconds(2_000_000_000);
-        var bearer = new CrowdTokens(CrowdTestSupport.TokenSecret, expires).Bearer("buyer-0000042");
-
-        var server = new BuyerTokens(CrowdTestSupport.TokenSecret);
-        Assert.Equal("Bearer " + server.Mint("buyer-0000042", expires), bearer);
-        Assert.Equal("buyer-0000042", server.Validate(bearer.AsSpan(7), 1_900_000_000));
-    }
-
     [Theory]
     [InlineData(201, """{"outcome":"won","reservation":{"id":"r1","userId":"u","itemId":"i"}}""", (int)CrowdOutcome.Won, null)]
     [InlineData(409, """{"title":"Sold out","status":409,"outcome":"sold_out"}""", (int)CrowdOutcome.SoldOut, null)]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FlashSale.Crowd;
+using FlashSale.Server.Hosting;
 
 namespace FlashSale.Crowd.Tests;
 
@@ -14,8 +15,11 @@ public sealed class CrowdRehearsalTests
         {
             var output = new StringWriter();
             var result = await Rehearsal.RunAsync(
-                new RehearsalSettings { Users = 400, Stock = 50, Items = 3, Bots = 0.2, Connections = 16, StartIn = TimeSpan.Zero, ReportDirectory = report },
-                CrowdTestSupport.Console(output), CancellationToken.None);
+                CrowdSettings.ForRehearsal() with
+                {
+                    Users = 400, Stock = 50, Items = 3, Bots = 0.2, Connections = 16, StartIn = TimeSpan.Zero, ReportDirectory = report,
+                },
+                InProcessServer.StartAsync, CrowdTestSupport.Console(output), TimeProvider.System, CancellationToken.None);
 
             Assert.True(result.Verification.Passed, CrowdVerificationTests.Describe(result));
             Assert.Equal(50, result.Buyers.Winners);

@@ -11,6 +11,10 @@ internal static class CrowdTestSupport
     public const string AdminKey = "crowd-test-admin-key-0123456789";
     public const string TokenSecret = "crowd-test-token-secret-0123456789abcdef";
 
+    /// <summary>The crowd's settings against <paramref name="url"/>'s sale <paramref name="saleId"/>, with the test secret.</summary>
+    public static CrowdSettings Settings(Uri url, string saleId) =>
+        CrowdSettings.ForCrowd() with { Url = url, SaleId = saleId, TokenSecret = TokenSecret };
+
     /// <summary>A console that writes to <paramref name="output"/> (or nowhere), never interactive, no colours.</summary>
     public static IAnsiConsole Console(TextWriter? output = null) => AnsiConsole.Create(new AnsiConsoleSettings
     {

@@ -13,8 +13,8 @@ public sealed class CrowdVerificationTests
         {
             await CrowdTestSupport.CreateSaleAsync(url, "phones", DateTimeOffset.UtcNow.AddMilliseconds(400), 1, ("phone", 20), ("case", 13));
             using var runner = new CrowdRunner(
-                new CrowdSettings(url, "phones", CrowdTestSupport.TokenSecret) { AdminKey = CrowdTestSupport.AdminKey, Users = 150, Connections = 8, Bots = 0.2 },
-                CrowdTestSupport.Console());
+                CrowdTestSupport.Settings(url, "phones") with { AdminKey = CrowdTestSupport.AdminKey, Users = 150, Connections = 8, Bots = 0.2 },
+                CrowdTestSupport.Console(), TimeProvider.System);
 
             var result = await runner.RunAsync(CancellationToken.None);
 
@@ -44,8 +44,8 @@ public sealed class CrowdVerificationTests
         {
             await CrowdTestSupport.CreateSaleAsync(url, "gpus", DateTimeOffset.UtcNow.AddSeconds(-1), 1, ("gpu", 500));
             using var runner = new CrowdRunner(
-                new CrowdSettings(url, "gpus", CrowdTestSupport.TokenSecret) { AdminKey = CrowdTestSupport.AdminKey, Users = 100, Connections = 4, Rate = 400 },
-                CrowdTestSupport.Console());
+                CrowdTestSupport.Settings(url, "gpus") with { AdminKey = CrowdTestSupport.AdminKey, Users = 100, Connections = 4, Rate = 400 },
+                CrowdTestSupport.Console(), TimeProvider.System);
 
             var result = await runner.RunAsync(CancellationToken.None);
 
@@ -70,7 +70,7 @@ public sealed class CrowdVerificationTests
         try
         {
             await CrowdTestSupport.CreateSaleAsync(url, "tickets", DateTimeOffset.UtcNow.AddSeconds(-1), 1, ("ticket", 10));
-            using var runner = new CrowdRunner(new CrowdSettings(url, "tickets", CrowdTestSupport.TokenSecret) { Users = 30, Connections = 4 }, CrowdTestSupport.Console());
+            using var runner = new CrowdRunner(CrowdTestSupport.Settings(url, "tickets") with { Users = 30, Connections = 4 }, CrowdTestSupport.Console(), TimeProvider.System);
 
             var result = await runner.RunAsync(CancellationToken.None);
 
@@ -92,7 +92,7 @@ public sealed class CrowdVerificationTests
         var (app, url, data) = await CrowdTestSupport.StartRealServerAsync();
         try
         {
-            using var runner = new CrowdRunner(new CrowdSettings(url, "nope", CrowdTestSupport.TokenSecret), CrowdTestSupport.Console());
+            using var runner = new CrowdRunner(CrowdTestSupport.Settings(url, "nope"), CrowdTestSupport.Console(), TimeProvider.System);
 
             var problem = await Assert.ThrowsAsync<CrowdSetupException>(() => runner.RunAsync(CancellationToken.None));
 
