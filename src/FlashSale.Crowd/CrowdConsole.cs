@@ -7,7 +7,7 @@ namespace FlashSale.Crowd;
 /// <summary>The crowd in the terminal: live progress while it runs (a plain line a second when output is not a terminal), then the summary.</summary>
 internal sealed class CrowdConsole(IAnsiConsole console)
 {
-    private static readonly TimeSpan Refresh = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan Refresh = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Shows progress until <paramref name="run"/> ends, calling <paramref name="tick"/> at every refresh.</summary>
     public async Task ShowProgressAsync(Task run, Func<ProgressSnapshot> snapshot, Action tick)
@@ -54,8 +54,14 @@ internal sealed class CrowdConsole(IAnsiConsole console)
         var latency = result.Latency;
         figures.AddRow($"latency p50 / p90 / p99", $"{Ms(latency.P50)} / {Ms(latency.P90)} / {Ms(latency.P99)}");
         figures.AddRow("latency p99.9 / max", $"{Ms(latency.P999)} / {Ms(latency.Max)}");
-        figures.AddRow("time to sell out", result.SellOutSeconds is { } s ? $"{s:0.000} s after the start (last won answer)" : "not sold out");
-        if (result.ServerSellOutSeconds is { } server) figures.AddRow("time to sell out (server's soldOutAt)", $"{server:0.000} s");
+        figures.AddRow("time to sell out", result.SellOutSeconds is { } s ? $"{s:0.000} s after {result.Run.Zero} (last won answer)" : "not sold out");
+        if (result.ServerSoldOutText() is { } server) figures.AddRow("time to sell out (server's soldOutAt)", server);
+        if (result.Run.SaleOpenForSeconds is { } openFor)
+        {
+            figures.AddRow("sale already open", $"{openFor:0.0} s when the crowd started; times count from the crowd's start");
+        }
+
+        figures.AddRow("server rate limit", Markup.Escape(result.Run.RateLimitText));
         var buyers = result.Buyers;
         figures.AddRow("buyers", $"{N(buyers.Total)} ({N(buyers.Bots)} bots): {N(buyers.Through)} got a decision, {N(buyers.Winners)} won, {N(buyers.GaveUp)} gave up" + (buyers.NeverClicked > 0 ? $", {N(buyers.NeverClicked)} never clicked" : ""));
         foreach (var outcome in CrowdOutcomes.All)

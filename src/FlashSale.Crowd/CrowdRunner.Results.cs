@@ -10,7 +10,7 @@ internal sealed partial class CrowdRunner
     {
         var answers = new long[CrowdOutcomes.Count];
         foreach (var outcome in CrowdOutcomes.All) answers[(int)outcome] = _recorder.Count(outcome);
-        var timeline = _recorder.Timeline;
+        var timeline = _recorder.BySecond.Count > 0 ? _recorder.BySecond : _recorder.Fine;
         var last = timeline.Count > 0 ? timeline[^1] : null;
         var remaining = Volatile.Read(ref _remaining);
         return new ProgressSnapshot(
@@ -33,11 +33,7 @@ internal sealed partial class CrowdRunner
 
         var first = _recorder.FirstSend;
         var seconds = first is { } f && _recorder.LastAnswer > f ? (double)(_recorder.LastAnswer - f) / Stopwatch.Frequency : 0;
-        double peak = 0;
-        foreach (var point in _recorder.Timeline)
-        {
-            if (point.Interval >= 0.5) peak = Math.Max(peak, point.Total / point.Interval);
-        }
+        var peak = _recorder.PeakSecond;
 
         // Per item: distinct reservations announced, live ones exported, and whether anyone heard sold_out.
         var items = new List<ItemResult>(_sale.Items.Count);
@@ -71,7 +67,8 @@ internal sealed partial class CrowdRunner
 
         // Sold out when every item answered sold_out: the last unit went with the last won answer.
         double? sellOut = allSoldOut && _recorder.LastWin > 0 ? _recorder.Seconds(_recorder.LastWin) : null;
-        double? serverSellOut = stats?.SoldOutAt is { } at ? (at - _sale.StartsAt).TotalSeconds : null;
+        // The server's soldOutAt on the same zero as every other time of the run (the crowd's start when it came late).
+        double? serverSellOut = stats?.SoldOutAt is { } at ? (at - _sale.StartsAt - (_openFor ?? TimeSpan.Zero)).TotalSeconds : null;
         var cores = Environment.ProcessorCount;
         var client = new ClientCost(
             cpu.TotalSeconds, requests == 0 ? 0 : cpu.TotalMicroseconds / requests, wall.TotalSeconds <= 0 ? 0 : cpu.TotalSeconds / (wall.TotalSeconds * cores), cores,
@@ -79,11 +76,12 @@ internal sealed partial class CrowdRunner
         var run = new RunInfo(
             _url.ToString(), _sale.Id, _population.Count, _population.BotCount, _settings.Connections, _settings.Rate is null ? "closed" : "open",
             _settings.Rate, _settings.Duration?.TotalSeconds, _settings.Retries, _settings.BotClicks, _sale.StartsAt, clock.Offset.TotalMilliseconds,
-            clock.RoundTrip.TotalMilliseconds, Environment.MachineName);
+            clock.RoundTrip.TotalMilliseconds, Environment.MachineName, _settings.Verb == CrowdVerb.Rehearse ? "rehearse" : "crowd",
+            _settings.ServerRateLimit, _openFor?.TotalSeconds);
         return new CrowdResult(
             run, _sale, requests, seconds, seconds > 0 ? requests / seconds : 0, peak, LatencySummary.Of(_recorder.Latency), LatencySummary.Of(_recorder.Service),
             outcomes, new Dictionary<string, long>(_recorder.Errors, StringComparer.Ordinal),
             new BuyerCounts(_population.Count, _population.BotCount, _through, _winners, _gaveUp, neverClicked, stillWaiting),
-            sellOut, serverSellOut, client, items, stats, [.. _recorder.Timeline], verification);
+            sellOut, serverSellOut, client, items, stats, _recorder.Resolution, [.. _recorder.Timeline], verification);
     }
 }

@@ -30,6 +30,7 @@ internal sealed partial class CrowdRunner : IDisposable
     private int _through;
     private int _winners;
     private int _gaveUp;
+    private TimeSpan? _openFor;
 
     /// <summary>A crowd for <paramref name="settings"/>, which must be valid (<see cref="CrowdSettings.Validate"/>).</summary>
     public CrowdRunner(CrowdSettings settings, IAnsiConsole console, TimeProvider time)
@@ -71,6 +72,14 @@ internal sealed partial class CrowdRunner : IDisposable
         // The sale's start as a local timestamp, from the server's clock.
         var untilStart = startsLocal - _time.GetUtcNow();
         var start = Stopwatch.GetTimestamp() + (untilStart > TimeSpan.Zero ? (long)(untilStart.TotalSeconds * Stopwatch.Frequency) : 0);
+
+        // Against a sale already open, every time of the run counts from the crowd's own start, and says so.
+        _openFor = untilStart < TimeSpan.Zero ? -untilStart : null;
+        if (_openFor is { } openFor)
+        {
+            _console.MarkupLine($"  the sale opened {openFor.TotalSeconds:0.0} s ago: times below count from the crowd's start, not the sale's");
+        }
+
         _recorder = new CrowdRecorder(start);
         _schedule = new CrowdSchedule(_population.Count, start, _settings.Rate, Stopwatch.Frequency);
         var deadline = _settings.Duration is { } duration ? start + (long)(duration.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
@@ -114,7 +123,7 @@ internal sealed partial class CrowdRunner : IDisposable
             var now = Stopwatch.GetTimestamp();
             if (now >= deadline) _schedule.Stop();
             foreach (var slot in slots) slot.Check(now, timeout);
-            if (now >= start && Stopwatch.GetElapsedTime(LastSampleAt, now) >= TimeSpan.FromSeconds(1)) SampleAt(now);
+            if (now >= start && now >= _recorder.NextSampleAt) _recorder.Sample(now, Remaining);
         });
         await all;
         foreach (var slot in slots) slot.Dispose();
@@ -123,7 +132,7 @@ internal sealed partial class CrowdRunner : IDisposable
         await pollStop.CancelAsync();
         await poll;
         _remaining = await _api.TryGetRemainingAsync(CancellationToken.None) ?? _remaining;
-        SampleAt(Stopwatch.GetTimestamp());
+        _recorder.Sample(Math.Max(Stopwatch.GetTimestamp(), start), Remaining, final: true);
         process.Refresh();
 
         // Verification: what the crowd heard against what the server exported.
@@ -152,13 +161,7 @@ internal sealed partial class CrowdRunner : IDisposable
         _client?.Dispose();
     }
 
-    private long LastSampleAt { get; set; }
-
-    private void SampleAt(long now)
-    {
-        _recorder.Sample(now, _remaining >= 0 ? _remaining : null);
-        LastSampleAt = now;
-    }
+    private long? Remaining => Volatile.Read(ref _remaining) is var remaining and >= 0 ? remaining : null;
 
     private string? NotThrough(int neverClicked, int stillWaiting)
     {

@@ -7,14 +7,14 @@ namespace FlashSale.Crowd;
 /// <summary>Small inline SVG charts over time (no scripts, no external resources): stacked areas and lines, linear or log scale.</summary>
 internal static class SvgChart
 {
-    private const int Width = 880, Height = 280, Left = 70, Right = 150, Top = 28, Bottom = 40;
+    private const int Width = 760, Height = 280, Left = 64, Right = 120, Top = 28, Bottom = 40;
     private const int PlotWidth = Width - Left - Right, PlotHeight = Height - Top - Bottom;
 
     /// <summary>A named series of values, one per x (null: no value there).</summary>
     public sealed record Series(string Name, string Colour, IReadOnlyList<double?> Values);
 
     /// <summary>Stacked areas: each series on top of the ones before it (for rates by outcome).</summary>
-    public static string Stacked(string title, string unit, IReadOnlyList<double> x, IReadOnlyList<Series> series)
+    public static string Stacked(string title, string unit, string axis, IReadOnlyList<double> x, IReadOnlyList<Series> series)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(series);
@@ -28,7 +28,7 @@ internal static class SvgChart
         }
 
         var maxY = Nice(sums.Length == 0 ? 1 : Math.Max(1, sums.Max()));
-        var svg = Begin(title, x, maxY, unit, log: false, out var scaleX, out var scaleY);
+        var svg = Begin(title, axis, x, maxY, unit, log: false, out var scaleX, out var scaleY);
         foreach (var (s, low, high) in layers)
         {
             if (x.Count == 0) break;
@@ -42,7 +42,7 @@ internal static class SvgChart
     }
 
     /// <summary>Lines, on a linear or log10 y axis.</summary>
-    public static string Lines(string title, string unit, IReadOnlyList<double> x, IReadOnlyList<Series> series, bool log)
+    public static string Lines(string title, string unit, string axis, IReadOnlyList<double> x, IReadOnlyList<Series> series, bool log)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(series);
@@ -60,7 +60,7 @@ internal static class SvgChart
         var maxY = log ? Math.Pow(10, Math.Ceiling(Math.Log10(Math.Max(max, 0.01)))) : Nice(Math.Max(max, 1));
         var minY = log ? Math.Pow(10, Math.Floor(Math.Log10(min == double.MaxValue ? 0.01 : Math.Max(min, 0.001)))) : 0;
         if (log && minY >= maxY) minY = maxY / 10;
-        var svg = Begin(title, x, maxY, unit, log, out var scaleX, out var scaleY, minY);
+        var svg = Begin(title, axis, x, maxY, unit, log, out var scaleX, out var scaleY, minY);
         foreach (var s in series)
         {
             var points = new StringBuilder();
@@ -76,7 +76,7 @@ internal static class SvgChart
         return End(svg, series);
     }
 
-    private static StringBuilder Begin(string title, IReadOnlyList<double> x, double maxY, string unit, bool log, out Func<double, double> scaleX, out Func<double, double> scaleY, double minY = 0)
+    private static StringBuilder Begin(string title, string axis, IReadOnlyList<double> x, double maxY, string unit, bool log, out Func<double, double> scaleX, out Func<double, double> scaleY, double minY = 0)
     {
         var maxX = x.Count == 0 ? 1 : Math.Max(x[^1], 0.001);
         scaleX = v => Left + (v / maxX * PlotWidth);
@@ -84,7 +84,7 @@ internal static class SvgChart
             ? v => Top + PlotHeight - ((Math.Log10(Math.Max(v, minY)) - Math.Log10(minY)) / (Math.Log10(maxY) - Math.Log10(minY)) * PlotHeight)
             : v => Top + PlotHeight - (v / maxY * PlotHeight);
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {Height}\" width=\"{Width}\" height=\"{Height}\" role=\"img\" aria-label=\"{E(title)}\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{E(title)}\">");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"18\" font-size=\"14\" font-weight=\"bold\">{E(title)}</text>");
         svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left}\" y=\"{Top}\" width=\"{PlotWidth}\" height=\"{PlotHeight}\" fill=\"#fafafa\" stroke=\"#bbb\"/>");
 
@@ -115,7 +115,7 @@ internal static class SvgChart
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{px}\" y=\"{Top + PlotHeight + 16}\" font-size=\"11\" text-anchor=\"middle\">{E(Label(t))}</text>");
         }
 
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + (PlotWidth / 2)}\" y=\"{Height - 6}\" font-size=\"11\" text-anchor=\"middle\">seconds since the sale opened</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + (PlotWidth / 2)}\" y=\"{Height - 6}\" font-size=\"11\" text-anchor=\"middle\">{E(axis)}</text>");
         return svg;
     }
 
