@@ -28,11 +28,12 @@ internal static class CrowdHtml
             body { font-family: system-ui, sans-serif; margin: 1.5em auto; padding: 0 12px; max-width: 920px; color: #212121; line-height: 1.4; }
             h1 { font-size: 1.5em; overflow-wrap: anywhere; }
             table { border-collapse: collapse; margin: 0.5em 0 1.5em; width: 100%; }
-            th, td { border: 1px solid #ddd; padding: 4px 8px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+            th, td { border: 1px solid #ddd; padding: 4px 8px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
             td.n { text-align: right; font-variant-numeric: tabular-nums; }
             .wide { overflow-x: auto; }
             .passed { color: #2e7d32; font-weight: bold; } .failed { color: #c62828; font-weight: bold; }
             .skipped { color: #b26a00; } .info { color: #1565c0; }
+            td.passed, td.failed, td.skipped, td.info { white-space: nowrap; }
             svg { display: block; margin: 0.5em 0 1.5em; width: 100%; height: auto; font-family: system-ui, sans-serif; }
             </style></head><body>
             <h1>{{E(title)}}</h1>

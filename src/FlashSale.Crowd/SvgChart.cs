@@ -7,7 +7,7 @@ namespace FlashSale.Crowd;
 /// <summary>Small inline SVG charts over time (no scripts, no external resources): stacked areas and lines, linear or log scale.</summary>
 internal static class SvgChart
 {
-    private const int Width = 760, Height = 280, Left = 64, Right = 120, Top = 28, Bottom = 40;
+    private const int Width = 760, Height = 280, Left = 64, Right = 150, Top = 28, Bottom = 40;
     private const int PlotWidth = Width - Left - Right, PlotHeight = Height - Top - Bottom;
 
     /// <summary>A named series of values, one per x (null: no value there).</summary>
