@@ -9,11 +9,13 @@ namespace FlashSale.Crowd;
 public sealed class CrowdCommandLine
 {
     private readonly CrowdSettings _defaults;
-    private readonly Option<string?> _url = new("--url") { Description = "The server's base URL (default http://127.0.0.1:8080)." };
-    private readonly Option<string?> _sale = new("--sale") { Description = "The sale to buy in." };
+    private readonly Option<string?> _url =
+        Make<string?>("--url", "The server's base URL (default http://127.0.0.1:8080).");
+    private readonly Option<string?> _sale = Make<string?>("--sale", "The sale to buy in.");
     private readonly Option<string?> _tokenSecret = new("--token-secret")
     {
-        Description = "FlashSale:TokenSecret, to mint buyers' tokens (default: the configuration chain, FlashSale__TokenSecret).",
+        Description = "FlashSale:TokenSecret, to mint buyers' tokens "
+            + "(default: the configuration chain, FlashSale__TokenSecret).",
     };
 
     private readonly Option<string?> _adminKey = new("--admin-key")
@@ -22,23 +24,33 @@ public sealed class CrowdCommandLine
             + "without one, only the crowd's own checks run).",
     };
 
-    private readonly Option<int> _users = new("--users") { Description = "Distinct buyers (buyer-0000001, ...)." };
-    private readonly Option<int> _connections = new("--connections") { Description = "Connections, and so requests in flight at most." };
+    private readonly Option<int> _users = Make<int>("--users", "Distinct buyers (buyer-0000001, ...).");
+    private readonly Option<int> _connections =
+        Make<int>("--connections", "Connections, and so requests in flight at most.");
     private readonly Option<double?> _rate = new("--rate")
     {
         Description = "Open loop: buyers arriving per second (latency counted from each intended send time).",
     };
 
-    private readonly Option<bool> _max = new("--max") { Description = "Closed loop (the default): every connection sends as soon as it has an answer." };
-    private readonly Option<string?> _duration = new("--duration") { Description = "Longest run from the sale's start: 90s, 5m." };
-    private readonly Option<int> _retries = new("--retries") { Description = "Retries per click on busy, rate_limited or errors; people wait Retry-After." };
-    private readonly Option<double> _bots = new("--bots") { Description = "Fraction of buyers that are bots: no waiting, and more clicks after the answer." };
-    private readonly Option<int> _botClicks = new("--bot-clicks") { Description = "Clicks a bot makes after its answer." };
-    private readonly Option<string?> _report = new("--report") { Description = "Directory for report.json and report.html." };
-    private readonly Option<int> _stock = new("--stock") { Description = "Units on sale, over all items." };
-    private readonly Option<int> _items = new("--items") { Description = "Items in the sale (item-1, item-2, ...), sharing the stock." };
-    private readonly Option<string?> _startIn = new("--start-in") { Description = "How soon after creation the sale opens: 5s, 1m." };
-    private readonly Option<bool> _keepData = new("--keep-data") { Description = "Keep the temporary data directory (journals) after the run." };
+    private readonly Option<bool> _max =
+        Make<bool>("--max", "Closed loop (the default): every connection sends as soon as it has an answer.");
+    private readonly Option<string?> _duration =
+        Make<string?>("--duration", "Longest run from the sale's start: 90s, 5m.");
+    private readonly Option<int> _retries =
+        Make<int>("--retries", "Retries per click on busy, rate_limited or errors; people wait Retry-After.");
+    private readonly Option<double> _bots =
+        Make<double>("--bots", "Fraction of buyers that are bots: no waiting, and more clicks after the answer.");
+    private readonly Option<int> _botClicks = Make<int>("--bot-clicks", "Clicks a bot makes after its answer.");
+    private readonly Option<string?> _report = Make<string?>("--report", "Directory for report.json and report.html.");
+    private readonly Option<int> _stock = Make<int>("--stock", "Units on sale, over all items.");
+    private readonly Option<int> _items =
+        Make<int>("--items", "Items in the sale (item-1, item-2, ...), sharing the stock.");
+    private readonly Option<string?> _startIn =
+        Make<string?>("--start-in", "How soon after creation the sale opens: 5s, 1m.");
+    private readonly Option<bool> _keepData =
+        Make<bool>("--keep-data", "Keep the temporary data directory (journals) after the run.");
+
+    private static Option<T> Make<T>(string name, string description) => new(name) { Description = description };
 
     /// <summary>Options for the verb of <paramref name="defaults"/>, which also gives their default values.</summary>
     public CrowdCommandLine(CrowdSettings defaults)
@@ -76,7 +88,8 @@ public sealed class CrowdCommandLine
             command.Options.Add(_keepData);
         }
 
-        foreach (var option in (Option[])[_users, _connections, _rate, _max, _duration, _retries, _bots, _botClicks, _report])
+        Option[] load = [_users, _connections, _rate, _max, _duration, _retries, _bots, _botClicks, _report];
+        foreach (var option in load)
         {
             command.Options.Add(option);
         }
@@ -94,7 +107,8 @@ public sealed class CrowdCommandLine
         var rate = parse.GetValue(_rate);
         if (rate is not null && parse.GetValue(_max))
         {
-            problems.Add("--rate and --max exclude each other: open loop at a rate, or closed loop as fast as answered");
+            problems.Add(
+                "--rate and --max exclude each other: open loop at a rate, or closed loop as fast as answered");
         }
 
         var settings = _defaults with
@@ -112,7 +126,11 @@ public sealed class CrowdCommandLine
         {
             Uri? url = null;
             var urlText = parse.GetValue(_url) ?? "http://127.0.0.1:8080";
-            if (Uri.TryCreate(urlText, UriKind.Absolute, out var parsed)) url = new Uri(parsed.ToString().TrimEnd('/') + "/");
+            if (Uri.TryCreate(urlText, UriKind.Absolute, out var parsed))
+            {
+                url = new Uri(parsed.ToString().TrimEnd('/') + "/");
+            }
+
             else problems.Add($"--url '{urlText}' is not an absolute URL like http://127.0.0.1:8080");
             return settings with
             {

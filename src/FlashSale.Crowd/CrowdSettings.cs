@@ -19,7 +19,8 @@ public sealed record CrowdSettings
     /// <summary>The HS256 secret buyers' tokens are minted with (<c>FlashSale:TokenSecret</c>).</summary>
     public string? TokenSecret { get; init; }
 
-    /// <summary>The admin key, for verification against the export; without it only the crowd's own checks run.</summary>
+    /// <summary>The admin key, for verification against the export; without it only the crowd's own checks
+    /// run.</summary>
     public string? AdminKey { get; init; }
 
     /// <summary>Distinct buyers (<c>buyer-0000001</c>...).</summary>
@@ -64,13 +65,16 @@ public sealed record CrowdSettings
     /// <summary>Rehearsal: keep the temporary data directory (journals) after the run.</summary>
     public bool KeepData { get; init; }
 
-    /// <summary>The server's per-buyer rate limit when the crowd knows it (a rehearsal sets it); shown in the report.</summary>
+    /// <summary>The server's per-buyer rate limit when the crowd knows it (a rehearsal sets it); shown in the
+    /// report.</summary>
     public RateLimit? ServerRateLimit { get; init; }
 
-    /// <summary>The defaults of <c>flashsale crowd</c>: 10,000 buyers on 64 connections, until every buyer is done.</summary>
+    /// <summary>The defaults of <c>flashsale crowd</c>: 10,000 buyers on 64 connections, until every buyer is
+    /// done.</summary>
     public static CrowdSettings ForCrowd() => new() { Verb = CrowdVerb.Crowd };
 
-    /// <summary>The defaults of <c>flashsale rehearse</c>: a million buyers (a tenth bots), 128 connections, 9 min at most.</summary>
+    /// <summary>The defaults of <c>flashsale rehearse</c>: a million buyers (a tenth bots), 128 connections, 9 min at
+    /// most.</summary>
     public static CrowdSettings ForRehearsal() => new()
     {
         Verb = CrowdVerb.Rehearse,
@@ -80,7 +84,8 @@ public sealed record CrowdSettings
         Duration = TimeSpan.FromMinutes(9),
     };
 
-    /// <summary>Returns every problem with these settings, in the words of the command line (empty when valid).</summary>
+    /// <summary>Returns every problem with these settings, in the words of the command line (empty when
+    /// valid).</summary>
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();

@@ -20,7 +20,8 @@ public static class CrowdVerbs
     /// <summary>Exit code: the crowd could not run (server unreachable, sale unknown, admin key refused).</summary>
     public const int CannotRun = 3;
 
-    /// <summary>Prints <paramref name="problems"/> as one line each, prefixed with the verb; <see cref="BadArguments"/>.</summary>
+    /// <summary>Prints <paramref name="problems"/> as one line each, prefixed with the verb; <see
+    /// cref="BadArguments"/>.</summary>
     public static int Refuse(CrowdVerb verb, IEnumerable<string> problems)
     {
         ArgumentNullException.ThrowIfNull(problems);
@@ -29,7 +30,8 @@ public static class CrowdVerbs
         return BadArguments;
     }
 
-    /// <summary><c>flashsale crowd</c>: validates <paramref name="settings"/>, runs the crowd, reports; the exit code.</summary>
+    /// <summary><c>flashsale crowd</c>: validates <paramref name="settings"/>, runs the crowd, reports; the exit
+    /// code.</summary>
     public static Task<int> CrowdAsync(CrowdSettings settings, TimeProvider time, CancellationToken stop)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -37,7 +39,8 @@ public static class CrowdVerbs
     }
 
     /// <summary>
-    /// <c>flashsale rehearse</c>: validates <paramref name="settings"/>, asks <paramref name="startServer"/> for a server,
+    /// <c>flashsale rehearse</c>: validates <paramref name="settings"/>, asks <paramref name="startServer"/> for a
+    /// server,
     /// runs the crowd against it, reports; the exit code.
     /// </summary>
     public static Task<int> RehearseAsync(
@@ -45,16 +48,19 @@ public static class CrowdVerbs
         TimeProvider time, CancellationToken stop)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return RunAsync(settings, console => Rehearsal.RunAsync(settings, startServer, console, time, stop), AnsiConsole.Console);
+        return RunAsync(settings, console => Rehearsal.RunAsync(settings, startServer, console, time, stop),
+            AnsiConsole.Console);
     }
 
-    internal static async Task<CrowdResult> RunCrowdAsync(CrowdSettings settings, IAnsiConsole console, TimeProvider time, CancellationToken stop)
+    internal static async Task<CrowdResult> RunCrowdAsync(CrowdSettings settings, IAnsiConsole console,
+        TimeProvider time, CancellationToken stop)
     {
         using var runner = new CrowdRunner(settings, console, time);
         return await runner.RunAsync(stop);
     }
 
-    private static async Task<int> RunAsync(CrowdSettings settings, Func<IAnsiConsole, Task<CrowdResult>> run, IAnsiConsole console)
+    private static async Task<int> RunAsync(CrowdSettings settings, Func<IAnsiConsole, Task<CrowdResult>> run,
+        IAnsiConsole console)
     {
         if (settings.Validate() is { Count: > 0 } problems) return Refuse(settings.Verb, problems);
         CrowdResult result;

@@ -2,10 +2,12 @@ using System.Globalization;
 
 namespace FlashSale.Crowd;
 
-/// <summary>Durations as the command line writes them: <c>90s</c>, <c>30m</c>, <c>2h</c>, <c>7d</c> or plain seconds.</summary>
+/// <summary>Durations as the command line writes them: <c>90s</c>, <c>30m</c>, <c>2h</c>, <c>7d</c> or plain
+/// seconds.</summary>
 public static class Durations
 {
-    /// <summary>Parses <paramref name="text"/>; zero is allowed (callers that need a positive duration say so).</summary>
+    /// <summary>Parses <paramref name="text"/>; zero is allowed (callers that need a positive duration say
+    /// so).</summary>
     public static bool TryParse(string? text, out TimeSpan duration)
     {
         duration = default;

@@ -31,13 +31,15 @@ internal static class Rehearsal
         var adminKey = Secret();
         var tokenSecret = Secret();
         var data = Path.Combine(
-            Path.GetTempPath(), $"flashsale-rehearse-{time.GetUtcNow():yyyyMMdd-HHmmss}-{Environment.ProcessId}-{Secret()[..6]}");
+            Path.GetTempPath(),
+            $"flashsale-rehearse-{time.GetUtcNow():yyyyMMdd-HHmmss}-{Environment.ProcessId}-{Secret()[..6]}");
         var server = await startServer(new RehearsalServerSettings(adminKey, tokenSecret, RateLimit, data), stop);
         try
         {
             var url = server.Url;
             console.MarkupLine(
-                $"[bold]Rehearsal[/]: FlashSale server in this process at {Markup.Escape(url.ToString())}, data in {Markup.Escape(data)}"
+                $"[bold]Rehearsal[/]: FlashSale server in this process at {Markup.Escape(url.ToString())}, "
+                + $"data in {Markup.Escape(data)}"
                 + (settings.KeepData ? " (kept)" : " (removed afterwards)"));
             console.MarkupLine(
                 $"  rate limit {RateLimit.PermitsPerSecond}/s, burst {RateLimit.Burst} per buyer: the rehearsal's own, "
@@ -75,7 +77,8 @@ internal static class Rehearsal
         }
     }
 
-    /// <summary>Creates the sale through the admin API, as an operator would: items item-1..item-N sharing the stock, opening soon.</summary>
+    /// <summary>Creates the sale through the admin API, as an operator would: items item-1..item-N sharing the stock,
+    /// opening soon.</summary>
     private static async Task<DateTimeOffset> CreateSaleAsync(
         Uri url, string adminKey, CrowdSettings settings, TimeProvider time, CancellationToken stop)
     {
@@ -98,7 +101,8 @@ internal static class Rehearsal
                 json.WriteString("id", $"item-{i + 1}");
                 json.WriteString("name", $"Item {i + 1}");
                 json.WriteNumber("price", 99.90m + (i * 100));
-                json.WriteNumber("stock", (settings.Stock / settings.Items) + (i < settings.Stock % settings.Items ? 1 : 0));
+                var extra = i < settings.Stock % settings.Items ? 1 : 0;
+                json.WriteNumber("stock", (settings.Stock / settings.Items) + extra);
                 json.WriteEndObject();
             }
 
@@ -107,7 +111,10 @@ internal static class Rehearsal
         }
 
         using var http = new HttpClient { BaseAddress = url };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "admin/sales") { Content = new ByteArrayContent(body.ToArray()) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "admin/sales")
+        {
+            Content = new ByteArrayContent(body.ToArray()),
+        };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
         using var response = await http.SendAsync(request, stop);

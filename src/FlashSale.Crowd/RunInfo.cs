@@ -2,7 +2,8 @@ namespace FlashSale.Crowd;
 
 /// <summary>How the run was set up, as the report shows it (no secrets).</summary>
 /// <param name="Command">The verb that ran: <c>crowd</c> or <c>rehearse</c>.</param>
-/// <param name="ServerRateLimit">The server's per-buyer rate limit when the run knows it (a rehearsal sets its own).</param>
+/// <param name="ServerRateLimit">The server's per-buyer rate limit when the run knows it (a rehearsal sets its
+/// own).</param>
 /// <param name="SaleOpenForSeconds">
 /// How long the sale had been open when the crowd started (null: the crowd waited for the opening). When set, every
 /// time of the run counts from the crowd's start.
@@ -17,6 +18,7 @@ internal sealed record RunInfo(
 
     /// <summary>The rate limit in words, saying where it comes from.</summary>
     public string RateLimitText => ServerRateLimit is { } limit
-        ? $"{limit.PermitsPerSecond}/s, burst {limit.Burst} per buyer" + (Command == "rehearse" ? " (the rehearsal's own, not the server's default)" : "")
+        ? $"{limit.PermitsPerSecond}/s, burst {limit.Burst} per buyer"
+            + (Command == "rehearse" ? " (the rehearsal's own, not the server's default)" : "")
         : "the server's own (not known to the crowd)";
 }

@@ -21,7 +21,8 @@ public sealed partial class CrowdHonestyTests
             await CrowdTestSupport.CreateSaleAsync(url, "late", DateTimeOffset.UtcNow.AddSeconds(-60), 1, ("phone", 5));
             var output = new StringWriter();
             using var runner = new CrowdRunner(
-                CrowdTestSupport.Settings(url, "late") with { AdminKey = CrowdTestSupport.AdminKey, Users = 40, Connections = 4 },
+                CrowdTestSupport.Settings(url, "late") with { AdminKey = CrowdTestSupport.AdminKey, Users = 40,
+                    Connections = 4 },
                 CrowdTestSupport.Console(output), TimeProvider.System);
 
             var result = await runner.RunAsync(CancellationToken.None);
@@ -32,7 +33,8 @@ public sealed partial class CrowdHonestyTests
             var crowd = Assert.IsType<double>(result.SellOutSeconds);
             var server = Assert.IsType<double>(result.ServerSellOutSeconds);
 
-            // Before, the server's time counted from the sale's opening (about 60 s) and the crowd's from its own start.
+            // Before, the server's time counted from the sale's opening (about 60 s) and the crowd's from its own
+            // start.
             Assert.True(Math.Abs(server - crowd) < openFor / 2, $"crowd {crowd:0.000} s, server {server:0.000} s");
             Assert.True(result.PeakRequestsPerSecond > 0);
             Assert.Contains("times below count from the crowd's start", output.ToString(), StringComparison.Ordinal);
@@ -105,8 +107,10 @@ public sealed partial class CrowdHonestyTests
         var result = await Task.Run(() => SmallResult());
         var html = CrowdHtml.Render(result);
 
-        Assert.Contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">", html, StringComparison.Ordinal);
-        Assert.Contains("2/s, burst 3 per buyer (the rehearsal&#39;s own, not the server&#39;s default)", html, StringComparison.Ordinal);
+        Assert.Contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">", html,
+            StringComparison.Ordinal);
+        Assert.Contains("2/s, burst 3 per buyer (the rehearsal&#39;s own, not the server&#39;s default)", html,
+            StringComparison.Ordinal);
         Assert.Contains("Latency per 0.1 s", html, StringComparison.Ordinal);
 
         // Charts scale with the page: a view box and no fixed width, so nothing is wider than a 700 px window.
@@ -131,19 +135,23 @@ public sealed partial class CrowdHonestyTests
         var recorder = new CrowdRecorder(start: 0);
         recorder.Record(Answer(CrowdOutcome.Won), 0, 0, Ticks(0.003));
         recorder.Sample(Ticks(0.1), 0, final: true);
-        var sale = new SaleInfo("s", "Sale", DateTimeOffset.UnixEpoch, "open", 1, [new SaleItemInfo("i", "Item", 1, 0)]);
+        var sale = new SaleInfo(
+            "s", "Sale", DateTimeOffset.UnixEpoch, "open", 1, [new SaleItemInfo("i", "Item", 1, 0)]);
         var run = new RunInfo(
-            "http://127.0.0.1:1/", "s", 1, 0, 1, "closed", null, null, 3, 3, DateTimeOffset.UnixEpoch, 0, 0, null, "rehearse",
-            new RateLimit(2, 3), null);
+            "http://127.0.0.1:1/", "s", 1, 0, 1, "closed", null, null, 3, 3, DateTimeOffset.UnixEpoch, 0, 0, null,
+            "rehearse", new RateLimit(2, 3), null);
         return new CrowdResult(
-            run, sale, 1, 0.003, 333, recorder.PeakSecond, LatencySummary.Of(recorder.Latency), LatencySummary.Of(recorder.Service),
-            new Dictionary<string, long> { ["won"] = 1 }, new Dictionary<string, long>(), new BuyerCounts(1, 0, 1, 1, 0, 0, 0),
-            0.003, 0.002, new ClientCost(0, 0, 0, 2, 1, 0, true), [new ItemResult("i", 1, 1, 1, 1, true)], null, recorder.Resolution,
-            [.. recorder.Timeline], new Verification([new CheckResult("c", CheckStatus.Passed, "ok")], 0));
+            run, sale, 1, 0.003, 333, recorder.PeakSecond,
+            LatencySummary.Of(recorder.Latency), LatencySummary.Of(recorder.Service),
+            new Dictionary<string, long> { ["won"] = 1 }, new Dictionary<string, long>(),
+            new BuyerCounts(1, 0, 1, 1, 0, 0, 0), 0.003, 0.002, new ClientCost(0, 0, 0, 2, 1, 0, true),
+            [new ItemResult("i", 1, 1, 1, 1, true)], null, recorder.Resolution, [.. recorder.Timeline],
+            new Verification([new CheckResult("c", CheckStatus.Passed, "ok")], 0));
     }
 
-    private static PurchaseAnswer Answer(CrowdOutcome outcome) =>
-        new(outcome, outcome == CrowdOutcome.Won ? 201 : 409, TimeSpan.Zero, outcome == CrowdOutcome.Won ? "r" : null, null, null, null);
+    private static PurchaseAnswer Answer(CrowdOutcome outcome) => outcome == CrowdOutcome.Won
+        ? new(outcome, 201, TimeSpan.Zero, "r", null, null, null)
+        : new(outcome, 409, TimeSpan.Zero, null, null, null, null);
 
     private static long Ticks(double seconds) => (long)(seconds * Second);
 

@@ -20,7 +20,8 @@ public sealed class BuyerTokenMinter
     public const int MaxUserIdLength = 128;
 
     private const int MaxClaimsBytes = 64 + (MaxUserIdLength * 6);
-    private static readonly byte[] Header = Encoding.ASCII.GetBytes(Base64Url.EncodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}"u8));
+    private static readonly byte[] Header =
+        Encoding.ASCII.GetBytes(Base64Url.EncodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}"u8));
     private static readonly JsonEncodedText Sub = JsonEncodedText.Encode("sub");
     private readonly byte[] _key;
 
@@ -31,11 +32,13 @@ public sealed class BuyerTokenMinter
         _key = Encoding.UTF8.GetBytes(secret);
     }
 
-    /// <summary>A token for <paramref name="userId"/> (1-128 characters) valid until <paramref name="expires"/>.</summary>
+    /// <summary>A token for <paramref name="userId"/> (1-128 characters) valid until <paramref
+    /// name="expires"/>.</summary>
     public string Mint(string userId, DateTimeOffset expires) => Write(userId, expires.ToUnixTimeSeconds(), ""u8);
 
     /// <summary>The <c>Authorization</c> header value, <c>Bearer {token}</c>, built in one string.</summary>
-    public string Bearer(string userId, DateTimeOffset expires) => Write(userId, expires.ToUnixTimeSeconds(), "Bearer "u8);
+    public string Bearer(string userId, DateTimeOffset expires) => Write(userId, expires.ToUnixTimeSeconds(),
+        "Bearer "u8);
 
     private string Write(string userId, long expires, ReadOnlySpan<byte> prefix)
     {
@@ -80,7 +83,8 @@ public sealed class BuyerTokenMinter
 
         // Unicode, quotes, control characters: rare, so a writer (and its allocation) is fine here.
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var json = new Utf8JsonWriter(buffer,
+            new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString(Sub, userId);
@@ -88,7 +92,8 @@ public sealed class BuyerTokenMinter
             json.WriteEndObject();
         }
 
-        if (buffer.Length > claims.Length) throw new ArgumentException("the user id does not fit a token", nameof(userId));
+        if (buffer.Length > claims.Length) throw new ArgumentException("the user id does not fit a token",
+            nameof(userId));
         buffer.GetBuffer().AsSpan(0, (int)buffer.Length).CopyTo(claims);
         return (int)buffer.Length;
     }

@@ -29,7 +29,8 @@ internal static class ConfigurationArguments
             }
 
             configuration.Add(arg);
-            if (!arg.Contains('=', StringComparison.Ordinal) && i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            var valueFollows = i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal);
+            if (!arg.Contains('=', StringComparison.Ordinal) && valueFollows)
             {
                 configuration.Add(args[++i]);
             }

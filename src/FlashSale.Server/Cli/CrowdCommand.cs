@@ -14,10 +14,14 @@ internal static class CrowdCommand
     public static Command Create(IReadOnlyList<string> configurationArgs)
     {
         var options = new CrowdCommandLine(CrowdSettings.ForCrowd());
-        var demo = new Option<bool>("--demo") { Description = "Use the demo secrets and sale of `flashsale serve --demo`." };
+        var demo = new Option<bool>("--demo")
+        {
+            Description = "Use the demo secrets and sale of `flashsale serve --demo`.",
+        };
         var command = new Command(
             "crowd",
-            "Simulate a crowd of buyers pressing \"buy\" at a sale's start; measure, verify against the export, report. "
+            "Simulate a crowd of buyers pressing \"buy\" at a sale's start; measure, verify against the export, "
+            + "report. "
             + "Exit codes: 0 every check passed, 1 a check failed, 2 bad arguments, 3 the crowd could not run.")
         {
             demo,

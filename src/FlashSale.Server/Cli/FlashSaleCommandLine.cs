@@ -15,7 +15,8 @@ internal static class FlashSaleCommandLine
     public static async Task<int> RunAsync(string[] args)
     {
         var (configuration, rest) = ConfigurationArguments.Split(args);
-        var root = new RootCommand("FlashSale: a flash-sale server that decides fairly, never oversells and answers in milliseconds.")
+        var root = new RootCommand(
+            "FlashSale: a flash-sale server that decides fairly, never oversells and answers in milliseconds.")
         {
             ServeCommand.Create(configuration),
             TokenCommand.Create(configuration),
@@ -25,7 +26,8 @@ internal static class FlashSaleCommandLine
         var parse = root.Parse(rest);
         if (parse.Action is ParseErrorAction)
         {
-            var verb = string.Join(' ', parse.CommandResult.Command == root ? ["flashsale"] : ["flashsale", parse.CommandResult.Command.Name]);
+            var command = parse.CommandResult.Command;
+            var verb = command == root ? "flashsale" : "flashsale " + command.Name;
             foreach (var error in parse.Errors) await Console.Error.WriteLineAsync($"{verb}: {error.Message}");
             await Console.Error.WriteLineAsync($"Run '{verb} --help' for usage.");
             return BadArguments;

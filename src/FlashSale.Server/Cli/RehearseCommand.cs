@@ -16,13 +16,15 @@ internal static class RehearseCommand
         var options = new CrowdCommandLine(CrowdSettings.ForRehearsal());
         var command = new Command(
             "rehearse",
-            "Start a server in this process, open a sale in a few seconds, run a crowd of buyers against it, verify and "
-            + "report. The server runs with generated secrets and a rate limit of 2/s, burst 3 per buyer (not the "
-            + "server's default). Exit codes: 0 every check passed, 1 a check failed, 2 bad arguments, 3 could not run.");
+            "Start a server in this process, open a sale in a few seconds, run a crowd of buyers against it, "
+            + "verify and report. The server runs with generated secrets and a rate limit of 2/s, burst 3 per "
+            + "buyer (not the server's default). "
+            + "Exit codes: 0 every check passed, 1 a check failed, 2 bad arguments, 3 could not run.");
         options.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
-            if (configurationArgs.Count > 0) return FlashSaleCommandLine.RefuseConfiguration("rehearse", configurationArgs);
+            if (configurationArgs.Count > 0) return FlashSaleCommandLine.RefuseConfiguration("rehearse",
+                configurationArgs);
             var problems = new List<string>();
             var settings = options.Read(parse, problems);
             if (problems.Count > 0) return CrowdVerbs.Refuse(CrowdVerb.Rehearse, problems);

@@ -13,7 +13,8 @@ namespace FlashSale.Server.Cli;
 /// </summary>
 internal static class ServeCommand
 {
-    /// <summary>Exit code: the configuration or the command line must change (missing secret, address in use, ...).</summary>
+    /// <summary>Exit code: the configuration or the command line must change (missing secret, address in use,
+    /// ...).</summary>
     public const int BadConfiguration = 2;
 
     /// <summary>Exit code: the data directory cannot be used or its journal is damaged.</summary>
@@ -33,14 +34,20 @@ internal static class ServeCommand
 
     public static Command Create(IReadOnlyList<string> configuration)
     {
-        var urls = new Option<string>("--urls") { Description = "Where to listen.", DefaultValueFactory = _ => ServeSettings.DefaultUrls };
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Where to listen.",
+            DefaultValueFactory = _ => ServeSettings.DefaultUrls,
+        };
         var data = new Option<string?>("--data")
         {
-            Description = "Data directory for journals and snapshots (default ./data; with --demo a fresh temporary one, removed on stop).",
+            Description = "Data directory for journals and snapshots "
+                + "(default ./data; with --demo a fresh temporary one, removed on stop).",
         };
         var demo = new Option<bool>("--demo")
         {
-            Description = "Fixed demo secrets, a sample sale opening in 30 s, and a printed walkthrough. Never for production.",
+            Description = "Fixed demo secrets, a sample sale opening in 30 s, and a printed walkthrough. "
+                + "Never for production.",
         };
         var command = new Command("serve", Description) { urls, data, demo };
         command.SetAction(async (parse, cancel) =>
@@ -51,10 +58,14 @@ internal static class ServeCommand
             if (temporary)
             {
                 dataDirectory = Path.Combine(
-                    Path.GetTempPath(), $"flashsale-demo-{TimeProvider.System.GetUtcNow():yyyyMMdd-HHmmss}-{Environment.ProcessId}");
+                    Path.GetTempPath(),
+                    $"flashsale-demo-{TimeProvider.System.GetUtcNow():yyyyMMdd-HHmmss}-{Environment.ProcessId}");
             }
 
-            var settings = new ServeSettings(parse.GetValue(urls)!, dataDirectory, isDemo, configuration) { TemporaryData = temporary };
+            var settings = new ServeSettings(parse.GetValue(urls)!, dataDirectory, isDemo, configuration)
+            {
+                TemporaryData = temporary,
+            };
             try
             {
                 return await RunAsync(settings);
@@ -122,7 +133,8 @@ internal static class ServeCommand
             return $"cannot listen on {urls}: {(e.InnerException ?? e).Message}. Choose another address with --urls";
         }
 
-        if (e is InvalidOperationException or FormatException or UriFormatException && e.Message.Contains("url", StringComparison.OrdinalIgnoreCase))
+        var badUrl = e.Message.Contains("url", StringComparison.OrdinalIgnoreCase);
+        if (e is InvalidOperationException or FormatException or UriFormatException && badUrl)
         {
             return $"--urls '{urls}' is not an address to listen on ({e.Message}); e.g. --urls http://127.0.0.1:8080";
         }
@@ -138,7 +150,8 @@ internal static class ServeCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"flashsale serve: could not remove the temporary data directory {directory}: {e.Message}");
+            Console.Error.WriteLine(
+                $"flashsale serve: could not remove the temporary data directory {directory}: {e.Message}");
         }
     }
 }

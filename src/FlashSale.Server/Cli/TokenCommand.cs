@@ -5,18 +5,27 @@ using FlashSale.Server.Hosting;
 
 namespace FlashSale.Server.Cli;
 
-/// <summary><c>flashsale token --user NAME [--ttl 1h] [--demo]</c>: mints a buyer token with the configured secret.</summary>
+/// <summary><c>flashsale token --user NAME [--ttl 1h] [--demo]</c>: mints a buyer token with the configured
+/// secret.</summary>
 internal static class TokenCommand
 {
     public static Command Create(IReadOnlyList<string> configurationArgs)
     {
-        var user = new Option<string>("--user") { Description = "The buyer's user id (the token's sub), 1-128 characters.", Required = true };
-        var ttl = new Option<string>("--ttl") { Description = "How long the token is valid: 90s, 30m, 2h, 7d.", DefaultValueFactory = _ => "1h" };
+        var user = new Option<string>("--user")
+        {
+            Description = "The buyer's user id (the token's sub), 1-128 characters.",
+            Required = true,
+        };
+        var ttl = new Option<string>("--ttl")
+        {
+            Description = "How long the token is valid: 90s, 30m, 2h, 7d.",
+            DefaultValueFactory = _ => "1h",
+        };
         var demo = new Option<bool>("--demo") { Description = "Use the demo secret." };
         var command = new Command(
             "token",
-            "Mint a buyer token (JWT, HS256) with FlashSale:TokenSecret, for trying and testing. The secret comes from the "
-            + "configuration chain: appsettings.json, FlashSale__TokenSecret, --FlashSale:TokenSecret=..., or --demo.")
+            "Mint a buyer token (JWT, HS256) with FlashSale:TokenSecret, for trying and testing. "
+            + "The secret comes from the configuration chain: appsettings.json, FlashSale__TokenSecret, --FlashSale:TokenSecret=..., or --demo.")
         {
             user, ttl, demo,
         };
@@ -38,12 +47,14 @@ internal static class TokenCommand
             var secret = configuration["FlashSale:TokenSecret"];
             if (string.IsNullOrEmpty(secret))
             {
-                return Refuse("no FlashSale:TokenSecret configured (set FlashSale__TokenSecret, pass --FlashSale:TokenSecret=..., or use --demo)");
+                return Refuse("no FlashSale:TokenSecret configured "
+                    + "(set FlashSale__TokenSecret, pass --FlashSale:TokenSecret=..., or use --demo)");
             }
 
             try
             {
-                Console.WriteLine(new BuyerTokenMinter(secret).Mint(userId, TimeProvider.System.GetUtcNow().Add(lifetime)));
+                Console.WriteLine(new BuyerTokenMinter(secret).Mint(userId,
+                    TimeProvider.System.GetUtcNow().Add(lifetime)));
             }
             catch (ArgumentException e)
             {

@@ -20,7 +20,8 @@ public sealed class InProcessServer : IRehearsalServer
     /// <inheritdoc />
     public Uri Url { get; }
 
-    /// <summary>Builds and starts the server with <paramref name="settings"/>' secrets, rate limit and data directory.</summary>
+    /// <summary>Builds and starts the server with <paramref name="settings"/>' secrets, rate limit and data
+    /// directory.</summary>
     public static async Task<IRehearsalServer> StartAsync(RehearsalServerSettings settings, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -29,7 +30,8 @@ public sealed class InProcessServer : IRehearsalServer
             $"--FlashSale:AdminKey={settings.AdminKey}",
             $"--FlashSale:TokenSecret={settings.TokenSecret}",
             "--FlashSale:RateLimit:Enabled=true",
-            string.Create(CultureInfo.InvariantCulture, $"--FlashSale:RateLimit:PermitsPerSecond={settings.RateLimit.PermitsPerSecond}"),
+            string.Create(CultureInfo.InvariantCulture,
+                $"--FlashSale:RateLimit:PermitsPerSecond={settings.RateLimit.PermitsPerSecond}"),
             string.Create(CultureInfo.InvariantCulture, $"--FlashSale:RateLimit:Burst={settings.RateLimit.Burst}"),
         ]);
         var app = ServerApp.Build(serve, builder => builder.Services.Configure<LoggerFilterOptions>(filters =>

@@ -5,7 +5,8 @@ namespace FlashSale.Server.Hosting;
 /// <param name="DataDirectory">Journals and snapshots; null for the configured default (<c>./data</c>).</param>
 /// <param name="Demo">Demo secrets and a sample sale.</param>
 /// <param name="ConfigurationArgs">Configuration overrides (<c>--FlashSale:AdminKey=...</c>).</param>
-public sealed record ServeSettings(string Urls, string? DataDirectory, bool Demo, IReadOnlyList<string> ConfigurationArgs)
+public sealed record ServeSettings(string Urls, string? DataDirectory, bool Demo,
+    IReadOnlyList<string> ConfigurationArgs)
 {
     /// <summary>Default listen address.</summary>
     public const string DefaultUrls = "http://127.0.0.1:8080";

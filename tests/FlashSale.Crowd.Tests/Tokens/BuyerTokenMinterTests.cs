@@ -30,7 +30,8 @@ public sealed class BuyerTokenMinterTests
         Assert.Equal(expires.ToUnixTimeSeconds(), Convert.ToInt64(result.Claims["exp"], CultureInfo.InvariantCulture));
         Assert.Equal("HS256", ((JsonWebToken)result.SecurityToken).Alg);
 
-        var principal = new JwtSecurityTokenHandler { MapInboundClaims = false }.ValidateToken(token, Parameters(), out _);
+        var principal = new JwtSecurityTokenHandler { MapInboundClaims = false }.ValidateToken(token, Parameters(),
+            out _);
         Assert.Equal("buyer-7", principal.FindFirst("sub")?.Value);
     }
 
@@ -74,7 +75,8 @@ public sealed class BuyerTokenMinterTests
         Assert.Throws<ArgumentException>(() => _minter.Mint(new string('u', 129), DateTimeOffset.UtcNow.AddMinutes(1)));
         Assert.Equal(
             new string('u', 128),
-            new BuyerTokens(Secret).Validate(_minter.Mint(new string('u', 128), DateTimeOffset.UtcNow.AddMinutes(1)), DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+            new BuyerTokens(Secret).Validate(_minter.Mint(new string('u', 128), DateTimeOffset.UtcNow.AddMinutes(1)),
+                DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
     }
 
     private static TokenValidationParameters Parameters() => new()

@@ -71,7 +71,8 @@ public sealed class StrictCommandLineTests : IDisposable
         var (_, output) = await ServerProcess.RunAsync(_work, Deadline, "serve", "--help");
 
         Assert.Contains("required", output, StringComparison.Ordinal);
-        foreach (var way in new[] { "FlashSale:AdminKey", "FlashSale:TokenSecret", "FlashSale__AdminKey", "--FlashSale:AdminKey=", "appsettings.json", "--demo" })
+        foreach (var way in new[] { "FlashSale:AdminKey", "FlashSale:TokenSecret", "FlashSale__AdminKey",
+            "--FlashSale:AdminKey=", "appsettings.json", "--demo" })
         {
             Assert.Contains(way, output, StringComparison.Ordinal);
         }
@@ -80,8 +81,10 @@ public sealed class StrictCommandLineTests : IDisposable
     [Fact]
     public async Task Configuration_arguments_still_reach_the_verbs_that_read_configuration_in_both_spellings()
     {
-        var (joined, joinedOutput) = await ServerProcess.RunAsync(_work, Deadline, "token", "--user", "dora", "--FlashSale:TokenSecret=" + TestServer.TokenSecret);
-        var (spaced, spacedOutput) = await ServerProcess.RunAsync(_work, Deadline, "token", "--FlashSale:TokenSecret", TestServer.TokenSecret, "--user", "erin");
+        var (joined, joinedOutput) = await ServerProcess.RunAsync(_work, Deadline, "token", "--user", "dora",
+            "--FlashSale:TokenSecret=" + TestServer.TokenSecret);
+        var (spaced, spacedOutput) = await ServerProcess.RunAsync(_work, Deadline, "token", "--FlashSale:TokenSecret",
+            TestServer.TokenSecret, "--user", "erin");
 
         Assert.True(joined == 0, joinedOutput);
         Assert.True(spaced == 0, spacedOutput);
@@ -93,14 +96,17 @@ public sealed class StrictCommandLineTests : IDisposable
     [Fact]
     public async Task The_token_verb_mints_what_the_minter_mints()
     {
-        var (exitCode, output) = await ServerProcess.RunAsync(_work, Deadline, "token", "--user", "frank", "--ttl", "7d", "--demo");
+        var (exitCode, output) = await ServerProcess.RunAsync(_work, Deadline, "token", "--user", "frank", "--ttl",
+            "7d", "--demo");
 
         Assert.Equal(0, exitCode);
         var token = output.Trim();
         var exp = DateTimeOffset.UtcNow.AddDays(7);
-        Assert.Equal("frank", new BuyerTokens(ServerApp.DemoTokenSecret).Validate(token, exp.AddMinutes(-1).ToUnixTimeSeconds()));
+        Assert.Equal("frank", new BuyerTokens(ServerApp.DemoTokenSecret).Validate(token,
+            exp.AddMinutes(-1).ToUnixTimeSeconds()));
         Assert.Null(new BuyerTokens(ServerApp.DemoTokenSecret).Validate(token, exp.AddMinutes(1).ToUnixTimeSeconds()));
-        var minted = new BuyerTokenMinter(ServerApp.DemoTokenSecret).Mint("frank", DateTimeOffset.FromUnixTimeSeconds(0));
+        var minted = new BuyerTokenMinter(ServerApp.DemoTokenSecret).Mint("frank",
+            DateTimeOffset.FromUnixTimeSeconds(0));
         Assert.Equal(minted.Split('.')[0], token.Split('.')[0]);
     }
 }

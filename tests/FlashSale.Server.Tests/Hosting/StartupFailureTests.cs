@@ -19,7 +19,8 @@ public sealed partial class StartupFailureTests : IDisposable
         Directory.CreateDirectory(Temp);
     }
 
-    /// <summary>The child's temporary directory (TMPDIR), so that what <c>--demo</c> leaves behind can be seen.</summary>
+    /// <summary>The child's temporary directory (TMPDIR), so that what <c>--demo</c> leaves behind can be
+    /// seen.</summary>
     private string Temp => Path.Combine(_work, "tmp");
 
     public void Dispose() => TempDirectory.Delete(_work);
@@ -35,7 +36,8 @@ public sealed partial class StartupFailureTests : IDisposable
         var exitCode = await server.WaitForExitAsync(Deadline);
 
         Assert.True(exitCode == 2, $"exit code {exitCode}:\n{server.Output}");
-        var complaint = Assert.Single(server.Output.Split('\n'), line => line.StartsWith("flashsale serve:", StringComparison.Ordinal));
+        var complaint = Assert.Single(server.Output.Split('\n'), line => line.StartsWith("flashsale serve:",
+            StringComparison.Ordinal));
         Assert.Contains(address, complaint, StringComparison.Ordinal);
         Assert.Contains("already in use", complaint, StringComparison.Ordinal);
         Assert.Contains("--urls", complaint, StringComparison.Ordinal);
@@ -46,7 +48,8 @@ public sealed partial class StartupFailureTests : IDisposable
     [Fact]
     public async Task Serve_demo_says_its_data_directory_is_temporary_and_removes_it_on_a_clean_stop()
     {
-        await using var server = ServerProcess.Start(_work, Environment(), "serve", "--demo", "--urls", "http://127.0.0.1:0");
+        await using var server = ServerProcess.Start(_work, Environment(), "serve", "--demo", "--urls",
+            "http://127.0.0.1:0");
         await server.WaitReadyAsync();
         var line = await server.WaitForOutputAsync(TemporaryLine(), Deadline);
         var data = TemporaryLine().Match(line).Groups["dir"].Value;
@@ -68,7 +71,8 @@ public sealed partial class StartupFailureTests : IDisposable
         var exitCode = await server.WaitForExitAsync(Deadline);
 
         Assert.True(exitCode == 2, $"exit code {exitCode}:\n{server.Output}");
-        var complaint = Assert.Single(server.Output.Split('\n'), line => line.StartsWith("flashsale serve:", StringComparison.Ordinal));
+        var complaint = Assert.Single(server.Output.Split('\n'), line => line.StartsWith("flashsale serve:",
+            StringComparison.Ordinal));
         Assert.Contains("--urls 'nowhere'", complaint, StringComparison.Ordinal);
         AssertNoStackTrace(server.Output);
         Assert.Empty(Directory.EnumerateFileSystemEntries(Temp));
@@ -84,7 +88,8 @@ public sealed partial class StartupFailureTests : IDisposable
         var exitCode = await server.WaitForExitAsync(Deadline);
 
         Assert.True(exitCode == 3, $"exit code {exitCode}:\n{server.Output}");
-        var complaint = Assert.Single(server.Output.Split('\n'), line => line.StartsWith("flashsale serve:", StringComparison.Ordinal));
+        var complaint = Assert.Single(server.Output.Split('\n'), line => line.StartsWith("flashsale serve:",
+            StringComparison.Ordinal));
         Assert.Contains("data directory", complaint, StringComparison.Ordinal);
         AssertNoStackTrace(server.Output);
     }
@@ -92,11 +97,13 @@ public sealed partial class StartupFailureTests : IDisposable
     [Fact]
     public async Task Serve_without_its_secrets_names_each_missing_one_on_its_own_line_and_exits_2()
     {
-        await using var server = ServerProcess.Start(_work, Environment(), "serve", "--urls", "http://127.0.0.1:0", "--data", Path.Combine(_work, "data"));
+        await using var server = ServerProcess.Start(_work, Environment(), "serve", "--urls", "http://127.0.0.1:0",
+            "--data", Path.Combine(_work, "data"));
         var exitCode = await server.WaitForExitAsync(Deadline);
 
         Assert.True(exitCode == 2, $"exit code {exitCode}:\n{server.Output}");
-        var complaints = server.Output.Split('\n').Where(line => line.StartsWith("flashsale serve:", StringComparison.Ordinal)).ToList();
+        var complaints = server.Output.Split('\n').Where(line => line.StartsWith("flashsale serve:",
+            StringComparison.Ordinal)).ToList();
         Assert.Equal(2, complaints.Count);
         Assert.Contains(complaints, c => c.Contains("FlashSale:AdminKey is required", StringComparison.Ordinal));
         Assert.Contains(complaints, c => c.Contains("FlashSale:TokenSecret is required", StringComparison.Ordinal));
