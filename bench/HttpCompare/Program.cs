@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using FlashSale.Crowd.Tokens;
 using FlashSale.Server.Auth;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -34,7 +35,7 @@ static string User(int i) => $"bench-{i:D5}";
 
 static List<string> Tokens(string secret, int users)
 {
-    var tokens = new BuyerTokens(secret);
+    var tokens = new BuyerTokenMinter(secret);
     var expires = DateTimeOffset.UtcNow.AddHours(2);
     return [.. Enumerable.Range(0, users).Select(i => tokens.Mint(User(i), expires))];
 }

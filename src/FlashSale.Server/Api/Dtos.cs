@@ -64,6 +64,5 @@ public sealed record CreateSaleBody(
 [JsonSerializable(typeof(TimeDto))]
 [JsonSerializable(typeof(HealthDto))]
 [JsonSerializable(typeof(CreateSaleBody))]
-[JsonSerializable(typeof(Auth.TokenClaims))]
 [JsonSerializable(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))]
 internal sealed partial class ServerJson : JsonSerializerContext;

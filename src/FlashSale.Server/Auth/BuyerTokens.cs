@@ -31,15 +31,6 @@ public sealed class BuyerTokens
         _hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key));
     }
 
-    /// <summary>Mints a token for <paramref name="userId"/> valid until <paramref name="expires"/>.</summary>
-    public string Mint(string userId, DateTimeOffset expires)
-    {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(new TokenClaims(userId, expires.ToUnixTimeSeconds()), Api.ServerJson.Default.TokenClaims);
-        var signingInput = Encoding.ASCII.GetString(StandardHeader) + "." + Base64Url.EncodeToString(payload);
-        var signature = HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(signingInput));
-        return signingInput + "." + Base64Url.EncodeToString(signature);
-    }
-
     /// <summary>
     /// Validates a token at <paramref name="nowSeconds"/> (Unix time). Returns the user id, or null when the token is
     /// malformed, wrongly signed, not HS256, expired, or lacks a valid <c>sub</c> or <c>exp</c>.

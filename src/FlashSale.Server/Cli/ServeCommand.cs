@@ -1,57 +1,157 @@
 using System.CommandLine;
+using System.Net.Sockets;
 using FlashSale.Engine.Journal;
 using FlashSale.Server.Hosting;
+using Microsoft.AspNetCore.Connections;
 
 namespace FlashSale.Server.Cli;
 
-/// <summary><c>flashsale serve [--urls URL] [--data DIR] [--demo] [--FlashSale:Key=value ...]</c></summary>
+/// <summary>
+/// <c>flashsale serve [--urls URL] [--data DIR] [--demo] [--FlashSale:Key=value ...]</c>. Every start-up failure is
+/// one line on stderr and an exit code: 2 for what the command line or configuration must fix (settings, an address
+/// in use), 3 for the data directory (unusable, or a damaged journal).
+/// </summary>
 internal static class ServeCommand
 {
-    public static Command Create()
+    /// <summary>Exit code: the configuration or the command line must change (missing secret, address in use,
+    /// ...).</summary>
+    public const int BadConfiguration = 2;
+
+    /// <summary>Exit code: the data directory cannot be used or its journal is damaged.</summary>
+    public const int DataProblem = 3;
+
+    private const string Description = """
+        Run the FlashSale server (embedded engine).
+
+        Two settings are required (--demo fills both with published demo values, never for production):
+          FlashSale:AdminKey      bearer key for /admin/*, at least 16 characters
+          FlashSale:TokenSecret   HMAC secret of buyers' HS256 tokens, shared with the main store, at least 32 bytes
+        Pass them, or any other setting, by the .NET configuration chain (later wins):
+          appsettings.json        {"FlashSale": {"AdminKey": "...", "TokenSecret": "..."}} beside the program or here
+          environment             FlashSale__AdminKey=... FlashSale__TokenSecret=...
+          command line            --FlashSale:AdminKey=... --FlashSale:TokenSecret=...
+        """;
+
+    public static Command Create(IReadOnlyList<string> configuration)
     {
-        var urls = new Option<string>("--urls") { Description = "Where to listen.", DefaultValueFactory = _ => ServeSettings.DefaultUrls };
-        var data = new Option<string?>("--data") { Description = "Data directory for journals and snapshots (default ./data; with --demo a fresh temporary one)." };
-        var demo = new Option<bool>("--demo") { Description = "Fixed demo secrets, a sample sale opening in 30 s, and a printed walkthrough. Never for production." };
-        var command = new Command("serve", "Run the FlashSale server (embedded engine).") { urls, data, demo };
-        command.TreatUnmatchedTokensAsErrors = false;
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Where to listen.",
+            DefaultValueFactory = _ => ServeSettings.DefaultUrls,
+        };
+        var data = new Option<string?>("--data")
+        {
+            Description = "Data directory for journals and snapshots "
+                + "(default ./data; with --demo a fresh temporary one, removed on stop).",
+        };
+        var demo = new Option<bool>("--demo")
+        {
+            Description = "Fixed demo secrets, a sample sale opening in 30 s, and a printed walkthrough. "
+                + "Never for production.",
+        };
+        var command = new Command("serve", Description) { urls, data, demo };
         command.SetAction(async (parse, cancel) =>
         {
-            var settings = new ServeSettings(parse.GetValue(urls)!, parse.GetValue(data), parse.GetValue(demo), [.. parse.UnmatchedTokens]);
-            var unknown = settings.ConfigurationArgs.Where(a => !a.StartsWith("--", StringComparison.Ordinal) || !a.Contains(':', StringComparison.Ordinal)).ToList();
-            if (unknown.Count > 0)
+            var isDemo = parse.GetValue(demo);
+            var dataDirectory = parse.GetValue(data);
+            var temporary = isDemo && dataDirectory is null;
+            if (temporary)
             {
-                await Console.Error.WriteLineAsync($"flashsale serve: unknown arguments: {string.Join(' ', unknown)} (configuration overrides look like --FlashSale:AdminKey=VALUE)");
-                return 2;
+                dataDirectory = Path.Combine(
+                    Path.GetTempPath(),
+                    $"flashsale-demo-{TimeProvider.System.GetUtcNow():yyyyMMdd-HHmmss}-{Environment.ProcessId}");
             }
 
-            WebApplication app;
+            var settings = new ServeSettings(parse.GetValue(urls)!, dataDirectory, isDemo, configuration)
+            {
+                TemporaryData = temporary,
+            };
             try
             {
-                app = ServerApp.Build(settings);
+                return await RunAsync(settings);
             }
-            catch (ConfigurationProblemException e)
+            finally
             {
-                await Console.Error.WriteLineAsync(e.Message);
-                return 2;
+                if (temporary) DeleteTemporary(dataDirectory!);
             }
-            catch (JournalCorruptException e)
-            {
-                await Console.Error.WriteLineAsync(e.Message);
-                return 3;
-            }
-            catch (IOException e)
-            {
-                await Console.Error.WriteLineAsync($"FlashSale cannot start: {e.Message}");
-                return 3;
-            }
-
-            await using (app)
-            {
-                await app.RunAsync();
-            }
-
-            return 0;
         });
         return command;
+    }
+
+    private static async Task<int> RunAsync(ServeSettings settings)
+    {
+        WebApplication app;
+        try
+        {
+            app = ServerApp.Build(settings);
+        }
+        catch (ConfigurationProblemException e)
+        {
+            foreach (var problem in e.Problems) await Console.Error.WriteLineAsync($"flashsale serve: {problem}");
+            return BadConfiguration;
+        }
+        catch (JournalCorruptException e)
+        {
+            await Console.Error.WriteLineAsync($"flashsale serve: {e.Message}");
+            return DataProblem;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"flashsale serve: cannot use the data directory: {e.Message}");
+            return DataProblem;
+        }
+
+        await using (app)
+        {
+            try
+            {
+                await app.StartAsync();
+            }
+            catch (Exception e) when (ListenFailure(e, settings.Urls) is { } message)
+            {
+                await Console.Error.WriteLineAsync($"flashsale serve: {message}");
+                return BadConfiguration;
+            }
+
+            await app.WaitForShutdownAsync();
+        }
+
+        return 0;
+    }
+
+    /// <summary>The one line for a failure to listen, or null when <paramref name="e"/> is not one.</summary>
+    private static string? ListenFailure(Exception e, string urls)
+    {
+        if (e is AddressInUseException || e.InnerException is AddressInUseException)
+        {
+            return $"cannot listen on {urls}: the address is already in use (another flashsale?). "
+                + "Stop the other process, or choose another address with --urls, e.g. --urls http://127.0.0.1:8081";
+        }
+
+        if (e is IOException or SocketException || e.InnerException is SocketException)
+        {
+            return $"cannot listen on {urls}: {(e.InnerException ?? e).Message}. Choose another address with --urls";
+        }
+
+        var badUrl = e.Message.Contains("url", StringComparison.OrdinalIgnoreCase);
+        if (e is InvalidOperationException or FormatException or UriFormatException && badUrl)
+        {
+            return $"--urls '{urls}' is not an address to listen on ({e.Message}); e.g. --urls http://127.0.0.1:8080";
+        }
+
+        return null;
+    }
+
+    private static void DeleteTemporary(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine(
+                $"flashsale serve: could not remove the temporary data directory {directory}: {e.Message}");
+        }
     }
 }

@@ -1,68 +1,74 @@
 using System.CommandLine;
-using System.Globalization;
-using FlashSale.Core.Sales;
-using FlashSale.Server.Auth;
+using FlashSale.Crowd;
+using FlashSale.Crowd.Tokens;
 using FlashSale.Server.Hosting;
 
 namespace FlashSale.Server.Cli;
 
-/// <summary><c>flashsale token --user NAME [--ttl 1h] [--demo]</c>: mints a buyer token with the configured secret.</summary>
+/// <summary><c>flashsale token --user NAME [--ttl 1h] [--demo]</c>: mints a buyer token with the configured
+/// secret.</summary>
 internal static class TokenCommand
 {
-    public static Command Create()
+    public static Command Create(IReadOnlyList<string> configurationArgs)
     {
-        var user = new Option<string>("--user") { Description = "The buyer's user id (the token's sub).", Required = true };
-        var ttl = new Option<string>("--ttl") { Description = "How long the token is valid: 90s, 30m, 2h, 7d (default 1h).", DefaultValueFactory = _ => "1h" };
+        var user = new Option<string>("--user")
+        {
+            Description = "The buyer's user id (the token's sub), 1-128 characters.",
+            Required = true,
+        };
+        var ttl = new Option<string>("--ttl")
+        {
+            Description = "How long the token is valid: 90s, 30m, 2h, 7d.",
+            DefaultValueFactory = _ => "1h",
+        };
         var demo = new Option<bool>("--demo") { Description = "Use the demo secret." };
-        var command = new Command("token", "Mint a buyer token (JWT, HS256) with FlashSale:TokenSecret, for trying and testing.") { user, ttl, demo };
-        command.TreatUnmatchedTokensAsErrors = false;
+        var command = new Command(
+            "token",
+            "Mint a buyer token (JWT, HS256) with FlashSale:TokenSecret, for trying and testing. "
+            + "The secret comes from the configuration chain: appsettings.json, FlashSale__TokenSecret, --FlashSale:TokenSecret=..., or --demo.")
+        {
+            user, ttl, demo,
+        };
         command.SetAction(parse =>
         {
             var userId = parse.GetValue(user)!;
-            if (string.IsNullOrEmpty(userId) || userId.Length > SaleDefinition.MaxIdLength)
+            if (string.IsNullOrEmpty(userId) || userId.Length > BuyerTokenMinter.MaxUserIdLength)
             {
-                Console.Error.WriteLine("flashsale token: --user must be 1-128 characters");
-                return 2;
+                return Refuse("--user must be 1-128 characters");
             }
 
-            if (!TryParseDuration(parse.GetValue(ttl)!, out var lifetime))
+            if (!Durations.TryParse(parse.GetValue(ttl), out var lifetime) || lifetime <= TimeSpan.Zero)
             {
-                Console.Error.WriteLine($"flashsale token: --ttl '{parse.GetValue(ttl)}' is not a duration like 90s, 30m, 2h or 7d");
-                return 2;
+                return Refuse($"--ttl '{parse.GetValue(ttl)}' is not a positive duration like 90s, 30m, 2h or 7d");
             }
 
             var configuration = new ConfigurationManager();
-            ServerApp.Configure(configuration, [.. parse.UnmatchedTokens], parse.GetValue(demo));
+            ServerApp.Configure(configuration, configurationArgs, parse.GetValue(demo));
             var secret = configuration["FlashSale:TokenSecret"];
             if (string.IsNullOrEmpty(secret))
             {
-                Console.Error.WriteLine("flashsale token: no FlashSale:TokenSecret configured (set FlashSale__TokenSecret, pass --FlashSale:TokenSecret=..., or use --demo)");
-                return 2;
+                return Refuse("no FlashSale:TokenSecret configured "
+                    + "(set FlashSale__TokenSecret, pass --FlashSale:TokenSecret=..., or use --demo)");
             }
 
-            Console.WriteLine(new BuyerTokens(secret).Mint(userId, TimeProvider.System.GetUtcNow().Add(lifetime)));
+            try
+            {
+                Console.WriteLine(new BuyerTokenMinter(secret).Mint(userId,
+                    TimeProvider.System.GetUtcNow().Add(lifetime)));
+            }
+            catch (ArgumentException e)
+            {
+                return Refuse($"--user cannot be put in a token: {e.Message}");
+            }
+
             return 0;
         });
         return command;
     }
 
-    /// <summary>Parses <c>90s</c>, <c>30m</c>, <c>2h</c>, <c>7d</c> or plain seconds.</summary>
-    public static bool TryParseDuration(string text, out TimeSpan duration)
+    private static int Refuse(string problem)
     {
-        duration = default;
-        if (string.IsNullOrWhiteSpace(text)) return false;
-        var unit = char.ToLowerInvariant(text[^1]);
-        var number = char.IsAsciiDigit(unit) ? text : text[..^1];
-        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value <= 0 || value > 3650 * 86400) return false;
-        duration = unit switch
-        {
-            's' => TimeSpan.FromSeconds(value),
-            'm' => TimeSpan.FromMinutes(value),
-            'h' => TimeSpan.FromHours(value),
-            'd' => TimeSpan.FromDays(value),
-            _ when char.IsAsciiDigit(unit) => TimeSpan.FromSeconds(value),
-            _ => TimeSpan.MinValue,
-        };
-        return duration > TimeSpan.Zero;
+        Console.Error.WriteLine("flashsale token: " + problem);
+        return FlashSaleCommandLine.BadArguments;
     }
 }

@@ -1,6 +1,6 @@
 using FlashSale.Core.Sales;
 using FlashSale.Engine;
-using FlashSale.Server.Auth;
+using FlashSale.Crowd.Tokens;
 
 namespace FlashSale.Server.Hosting;
 
@@ -9,7 +9,7 @@ internal static class Demo
 {
     public const string SaleId = "demo";
 
-    public static void Install(WebApplication app, FlashSaleEngine engine, ILogger logger)
+    public static void Install(WebApplication app, FlashSaleEngine engine, ILogger logger, string? temporaryData)
     {
         app.Lifetime.ApplicationStarted.Register(() =>
         {
@@ -30,7 +30,10 @@ internal static class Demo
             }
 
             var url = app.Urls.FirstOrDefault() ?? ServeSettings.DefaultUrls;
-            var token = app.Services.GetRequiredService<BuyerTokens>().Mint("alice", now.AddDays(1));
+            var token = new BuyerTokenMinter(ServerApp.DemoTokenSecret).Mint("alice", now.AddDays(1));
+            var data = temporaryData is null
+                ? ""
+                : $"Data in {Path.GetFullPath(temporaryData)}: temporary, removed when the server stops (Ctrl+C).{Environment.NewLine}";
             Console.WriteLine($"""
 
                 ==================== FlashSale demo ====================
@@ -38,7 +41,7 @@ internal static class Demo
                   FlashSale:AdminKey    = {ServerApp.DemoAdminKey}
                   FlashSale:TokenSecret = {ServerApp.DemoTokenSecret}
                 Sample sale "{SaleId}" (Demo phone launch): phone x5, case x20, opens at {startsAt:HH:mm:ss} UTC.
-
+                {data}
                 Try it, in another terminal:
                   # 1. a buyer token for alice (this one is valid for a day; mint more with:
                   #    dotnet run --project src/FlashSale.Server -c Release -- token --demo --user bob)

@@ -35,6 +35,10 @@ public static class ServerApp
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
+        // A failure to start (an address in use, say) reaches the caller as an exception, which `serve` prints as one
+        // line; the host's own error log of it would add the stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+
         // Hosting logs nothing above Information, but while its category is enabled at all it starts an Activity and a
         // log scope for every request; the purchase path does not pay for that.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
@@ -46,7 +50,7 @@ public static class ServerApp
 
         var options = new FlashSaleOptions();
         builder.Configuration.GetSection(FlashSaleOptions.Section).Bind(options);
-        options.Engine.DataDirectory = settings.DataDirectory ?? (settings.Demo ? Path.Combine(Path.GetTempPath(), $"flashsale-demo-{TimeProvider.System.GetUtcNow():yyyyMMdd-HHmmss}-{Environment.ProcessId}") : options.Engine.DataDirectory);
+        options.Engine.DataDirectory = settings.DataDirectory ?? options.Engine.DataDirectory;
         if (options.Validate() is { Count: > 0 } problems) throw new ConfigurationProblemException(problems);
         builder.Services.AddSingleton(Options.Create(options));
         configure?.Invoke(builder);
@@ -81,7 +85,7 @@ public static class ServerApp
         app.Lifetime.ApplicationStarted.Register(() =>
             ServerLog.Started(logger, string.Join(' ', app.Urls), Path.GetFullPath(options.Engine.DataDirectory), engine.ShardCount));
         app.Lifetime.ApplicationStopping.Register(() => ServerLog.Stopping(logger));
-        if (settings.Demo) Demo.Install(app, engine, logger);
+        if (settings.Demo) Demo.Install(app, engine, logger, settings.TemporaryData ? options.Engine.DataDirectory : null);
         return app;
     }
 

@@ -75,7 +75,7 @@ public sealed class ProcessLifecycleTests(ITestOutputHelper output) : IDisposabl
         await CreateSale(address);
         using var stuck = new System.Net.Sockets.TcpClient();
         await stuck.ConnectAsync(address.Host, address.Port);
-        var token = new FlashSale.Server.Auth.BuyerTokens(TestServer.TokenSecret).Mint("slow", DateTimeOffset.UtcNow.AddHours(1));
+        var token = new FlashSale.Crowd.Tokens.BuyerTokenMinter(TestServer.TokenSecret).Mint("slow", DateTimeOffset.UtcNow.AddHours(1));
         await stuck.GetStream().WriteAsync(System.Text.Encoding.ASCII.GetBytes(
             $"POST /api/sales/restart/purchase HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"item"));
 

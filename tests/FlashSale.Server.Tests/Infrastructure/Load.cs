@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using FlashSale.Crowd.Tokens;
 using FlashSale.Server.Auth;
 
 namespace FlashSale.Server.Tests.Infrastructure;
@@ -20,7 +21,7 @@ public sealed class Load : IAsyncDisposable
     public Load(Uri address, string saleId, int workers, string buyerPrefix)
     {
         _client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = workers }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
-        var tokens = new BuyerTokens(TestServer.TokenSecret);
+        var tokens = new BuyerTokenMinter(TestServer.TokenSecret);
         var next = 0;
         _workers = [.. Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
         {

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FlashSale.Crowd.Tokens;
 using FlashSale.Engine;
 using FlashSale.Server.Auth;
 using FlashSale.Server.Hosting;
@@ -81,7 +82,7 @@ public sealed class TestServer : IAsyncDisposable
         Timeout = TimeSpan.FromSeconds(60),
     };
 
-    public string TokenFor(string userId, TimeSpan? lifetime = null) => Tokens.Mint(userId, DateTimeOffset.UtcNow.Add(lifetime ?? TimeSpan.FromHours(1)));
+    public string TokenFor(string userId, TimeSpan? lifetime = null) => new BuyerTokenMinter(TokenSecret).Mint(userId, DateTimeOffset.UtcNow.Add(lifetime ?? TimeSpan.FromHours(1)));
 
     /// <summary>Creates a sale; <paramref name="sale"/> is the JSON body. Asserts 201 and returns the body.</summary>
     public async Task<JsonObject> CreateSaleAsync(object sale)

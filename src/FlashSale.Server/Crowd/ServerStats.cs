@@ -1,4 +1,0 @@
-namespace FlashSale.Server.Crowd;
-
-/// <summary>The server's own counters of the sale (<c>GET /admin/sales/{id}</c>, <c>stats</c>).</summary>
-internal sealed record ServerStats(long Attempts, long Won, DateTimeOffset? SoldOutAt, IReadOnlyDictionary<string, long> Outcomes);
