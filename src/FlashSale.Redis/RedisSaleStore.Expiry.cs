@@ -56,6 +56,13 @@ public sealed partial class RedisSaleStore
         }
     }
 
+    /// <summary>Gives the lease up (on stop), so another gateway takes over at once instead of after it lapses.</summary>
+    private async Task ReleaseLeaseAsync()
+    {
+        if (_leaseToken is { } held) await _scripts.Lease.EvaluateAsync(_database, GlobalKeys.ExpiryLease, [held, 0]);
+        _leaseToken = null;
+    }
+
     private async Task<long?> HoldLeaseAsync()
     {
         var lease = (long)_options.LeaseDuration.TotalMilliseconds;

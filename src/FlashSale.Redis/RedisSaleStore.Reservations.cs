@@ -106,6 +106,4 @@ public sealed partial class RedisSaleStore
         ApplyItems(cached, reply, 2);
         return new ReservationChange(result, DecisionCodec.ReadReservation(cached.Sale, sequence, (string)reply[1]!));
     }
-
-    private CachedSale? Cached(string saleId) => _sales.GetValueOrDefault(saleId);
 }

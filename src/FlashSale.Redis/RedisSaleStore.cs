@@ -115,7 +115,11 @@ public sealed partial class RedisSaleStore : IAsyncDisposable
         foreach (var sale in Volatile.Read(ref _ordered)) await sale.Batcher.StopAsync();
         try
         {
-            if (_connection.IsConnected) await FlushStatsAsync();
+            if (_connection.IsConnected)
+            {
+                await FlushStatsAsync();
+                await ReleaseLeaseAsync();
+            }
         }
         catch (RedisException)
         {
