@@ -58,7 +58,7 @@ public sealed partial class RedisSaleStore
             EndsAt = definition.EndsAt is { } end ? DateTimeOffset.FromUnixTimeMilliseconds(end.ToUnixTimeMilliseconds()) : null,
         };
         var sale = new Sale(definition);
-        var keys = new SaleKeys(sale.Id);
+        var keys = _keys.Sale(sale.Id);
         var created = NowMs;
         var args = new List<RedisValue>
         {
@@ -80,9 +80,9 @@ public sealed partial class RedisSaleStore
 
         var result = await _scripts.Create.EvaluateAsync(_database, keys.Meta, [.. args]);
         if ((int)result == 0) return new CreateSaleResult(null, null, true);
-        await _database.SortedSetAddAsync(GlobalKeys.Sales, sale.Id, created);
+        await _database.SortedSetAddAsync(_keys.Sales, sale.Id, created);
         await AddAsync(sale, created);
-        await _subscriber.PublishAsync(GlobalKeys.Catalog, "created:" + sale.Id);
+        await _subscriber.PublishAsync(_keys.Catalog, "created:" + sale.Id);
         return new CreateSaleResult(sale, null, false);
     }
 
@@ -94,7 +94,7 @@ public sealed partial class RedisSaleStore
         var closed = await _scripts.Close.EvaluateAsync(_database, cached.Keys.Meta, [NowMs]);
         if (closed.IsNull) return null;
         cached.Sale.Close((long)closed);
-        await _subscriber.PublishAsync(GlobalKeys.Catalog, string.Create(CultureInfo.InvariantCulture, $"closed:{(long)closed}:{saleId}"));
+        await _subscriber.PublishAsync(_keys.Catalog, string.Create(CultureInfo.InvariantCulture, $"closed:{(long)closed}:{saleId}"));
         return cached.Sale;
     }
 
@@ -104,7 +104,7 @@ public sealed partial class RedisSaleStore
     /// </summary>
     public async Task RefreshAsync()
     {
-        var ids = await _database.SortedSetRangeByRankAsync(GlobalKeys.Sales, 0, -1, Order.Ascending, CommandFlags.PreferReplica);
+        var ids = await _database.SortedSetRangeByRankAsync(_keys.Sales, 0, -1, Order.Ascending, CommandFlags.PreferReplica);
         foreach (var id in ids)
         {
             if (!_sales.ContainsKey(id.ToString())) await FindOrLoadAsync(id.ToString());
@@ -135,7 +135,7 @@ public sealed partial class RedisSaleStore
     {
         if (_sales.TryGetValue(saleId, out var cached)) return cached;
         if (!SaleDefinition.IsValidId(saleId)) return null;
-        var keys = new SaleKeys(saleId);
+        var keys = _keys.Sale(saleId);
         var json = await _database.StringGetAsync(keys.Definition);
         if (json.IsNull) return null;
         var meta = await _database.HashGetAsync(keys.Meta, ["created", "closed"]);
@@ -168,7 +168,7 @@ public sealed partial class RedisSaleStore
                 _options.BatchWindow,
                 _options.MaxBatchesInFlight,
                 batch => SendBatchAsync(cached!, batch));
-            cached = new CachedSale(sale, createdMs, batcher);
+            cached = new CachedSale(sale, _keys.Sale(sale.Id), createdMs, batcher);
             _sales[sale.Id] = cached;
             var ordered = new List<CachedSale>(_ordered) { cached };
             ordered.Sort(static (a, b) => a.CreatedMs != b.CreatedMs

@@ -59,7 +59,7 @@ public sealed partial class RedisSaleStore
     /// <summary>Gives the lease up (on stop), so another gateway takes over at once instead of after it lapses.</summary>
     private async Task ReleaseLeaseAsync()
     {
-        if (_leaseToken is { } held) await _scripts.Lease.EvaluateAsync(_database, GlobalKeys.ExpiryLease, [held, 0]);
+        if (_leaseToken is { } held) await _scripts.Lease.EvaluateAsync(_database, _keys.ExpiryLease, [held, 0]);
         _leaseToken = null;
     }
 
@@ -68,13 +68,13 @@ public sealed partial class RedisSaleStore
         var lease = (long)_options.LeaseDuration.TotalMilliseconds;
         if (_leaseToken is { } held)
         {
-            if ((int)await _scripts.Lease.EvaluateAsync(_database, GlobalKeys.ExpiryLease, [held, lease]) == 1) return held;
+            if ((int)await _scripts.Lease.EvaluateAsync(_database, _keys.ExpiryLease, [held, lease]) == 1) return held;
             _leaseToken = null;
         }
 
-        if (await _database.KeyExistsAsync(GlobalKeys.ExpiryLease)) return null;
-        var token = await _database.StringIncrementAsync(GlobalKeys.ExpiryFence);
-        if (!await _database.StringSetAsync(GlobalKeys.ExpiryLease, token, _options.LeaseDuration, When.NotExists)) return null;
+        if (await _database.KeyExistsAsync(_keys.ExpiryLease)) return null;
+        var token = await _database.StringIncrementAsync(_keys.ExpiryFence);
+        if (!await _database.StringSetAsync(_keys.ExpiryLease, token, _options.LeaseDuration, When.NotExists)) return null;
         _leaseToken = token;
         return token;
     }

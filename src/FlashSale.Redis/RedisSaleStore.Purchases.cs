@@ -135,12 +135,14 @@ public sealed partial class RedisSaleStore
 
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _batchedAttempts, batch.Count);
+
+            // Flags first: a buyer told sold_out and trying again must meet the flag on this gateway.
+            ApplyItems(cached, reply, batch.Count);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Complete(DecisionCodec.ReadAnswer((string)reply[i]!, cached.Sale, batch[i].UserId));
             }
 
-            ApplyItems(cached, reply, batch.Count);
             return;
         }
     }

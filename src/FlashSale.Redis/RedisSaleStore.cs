@@ -24,6 +24,7 @@ public sealed partial class RedisSaleStore : IAsyncDisposable
     private readonly ISubscriber _subscriber;
     private readonly StoreScripts _scripts;
     private readonly AttemptIds _attemptIds = new();
+    private readonly GlobalKeys _keys;
     private readonly ConcurrentDictionary<string, CachedSale> _sales = new(StringComparer.Ordinal);
     private readonly Lock _catalogGate = new();
     private readonly CancellationTokenSource _stop = new();
@@ -34,6 +35,7 @@ public sealed partial class RedisSaleStore : IAsyncDisposable
     private RedisSaleStore(RedisStoreOptions options, TimeProvider time, ILogger logger, ConnectionMultiplexer connection)
     {
         _options = options;
+        _keys = new GlobalKeys(options.KeyPrefix);
         Time = time;
         _logger = logger;
         _connection = connection;
@@ -135,7 +137,7 @@ public sealed partial class RedisSaleStore : IAsyncDisposable
     private async Task StartAsync()
     {
         await _scripts.LoadAllAsync();
-        await _subscriber.SubscribeAsync(GlobalKeys.Catalog, (_, message) => OnCatalogMessage(message));
+        await _subscriber.SubscribeAsync(_keys.Catalog, (_, message) => OnCatalogMessage(message));
         await RefreshAsync();
         if (_options.RefreshInterval > TimeSpan.Zero) _loops.Add(RunEveryAsync(_options.RefreshInterval, RefreshAsync, RedisLog.RefreshFailed));
         if (_options.ExpiryInterval > TimeSpan.Zero) _loops.Add(RunEveryAsync(_options.ExpiryInterval, ExpireDueAsync, RedisLog.ExpiryFailed));

@@ -6,6 +6,9 @@ public sealed class RedisStoreOptions
     /// <summary>The StackExchange.Redis configuration string (one primary, or any nodes of a cluster).</summary>
     public string Configuration { get; set; } = "";
 
+    /// <summary>The namespace of every key and channel (several deployments, or test runs, may share one Redis).</summary>
+    public string KeyPrefix { get; set; } = "fs";
+
     /// <summary>Most attempts of one sale sent in one script call.</summary>
     public int MaxBatchSize { get; set; } = 256;
 
@@ -43,6 +46,11 @@ public sealed class RedisStoreOptions
     public string? Validate()
     {
         if (string.IsNullOrWhiteSpace(Configuration)) return "Configuration is required";
+        if (string.IsNullOrEmpty(KeyPrefix) || KeyPrefix.Length > 32 || KeyPrefix.AsSpan().IndexOfAny("{}: ") >= 0)
+        {
+            return "KeyPrefix must be 1-32 characters without braces, colons or spaces";
+        }
+
         if (MaxBatchSize is < 1 or > 4096) return "MaxBatchSize must be 1-4096";
         if (BatchWindow < TimeSpan.Zero || BatchWindow > TimeSpan.FromMilliseconds(100)) return "BatchWindow must be 0-100 ms";
         if (MaxBatchesInFlight < 1) return "MaxBatchesInFlight must be at least 1";

@@ -14,11 +14,11 @@ internal sealed class CachedSale
 {
     private readonly long[] _pendingCounts = new long[16];
 
-    public CachedSale(Sale sale, long createdMs, SlotBatcher batcher)
+    public CachedSale(Sale sale, SaleKeys keys, long createdMs, SlotBatcher batcher)
     {
         Sale = sale;
         CreatedMs = createdMs;
-        Keys = new SaleKeys(sale.Id);
+        Keys = keys;
         Batcher = batcher;
         Remaining = new int[sale.ItemCount];
         FlagVersions = new long[sale.ItemCount];

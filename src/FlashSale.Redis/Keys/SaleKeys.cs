@@ -5,12 +5,13 @@ namespace FlashSale.Redis.Keys;
 /// <summary>
 /// The keys of one sale. Every one starts with the sale's hash tag <c>{fs:sale:&lt;id&gt;}</c>, so they all live in one
 /// cluster slot and one script call may touch any of them; the scripts build the rest from <see cref="Tag"/>.
+/// (<c>fs</c> is the default <see cref="RedisStoreOptions.KeyPrefix"/>.)
 /// </summary>
 internal sealed class SaleKeys
 {
-    public SaleKeys(string saleId)
+    public SaleKeys(string prefix, string saleId)
     {
-        Tag = "{fs:sale:" + saleId + "}";
+        Tag = "{" + prefix + ":sale:" + saleId + "}";
         Meta = Tag + ":meta";
         Definition = Tag + ":def";
         Stock = Tag + ":stock";

@@ -8,9 +8,10 @@ namespace FlashSale.Redis.Tests.Purchases;
 public sealed class DecisionRuleTests(StandaloneRedis redis) : IAsyncLifetime
 {
     private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = Stores.Clock();
+    private readonly string _prefix = Stores.NewPrefix();
     private RedisSaleStore _store = null!;
 
-    public async Task InitializeAsync() => _store = await Stores.Connect(redis, _clock);
+    public async Task InitializeAsync() => _store = await Stores.Connect(redis, _clock, _prefix);
 
     public async Task DisposeAsync() => await _store.DisposeAsync();
 
@@ -33,7 +34,7 @@ public sealed class DecisionRuleTests(StandaloneRedis redis) : IAsyncLifetime
         var closing = Stores.NewSaleId("closing");
         await _store.CreateSaleAsync(TestSales.Open(closing));
 
-        await using var other = await Stores.Connect(redis, _clock);
+        await using var other = await Stores.Connect(redis, _clock, _prefix);
         Assert.NotNull(await other.CloseSaleAsync(closing));
         Assert.Equal(Outcome.Ended, (await _store.PurchaseAsync(closing, "a", "u1", "r1")).Outcome);
         Assert.Equal(Outcome.Won, (await _store.PurchaseAsync(ending, "a", "u1", "r1")).Outcome);
