@@ -21,7 +21,7 @@ public sealed partial class RedisSaleStore
         if (string.IsNullOrEmpty(userId) || userId.Length > SaleDefinition.MaxIdLength) throw new ArgumentException("userId must be 1-128 characters", nameof(userId));
         if (requestId is not null && requestId.Length is 0 or > 64) throw new ArgumentException("requestId must be 1-64 characters", nameof(requestId));
         return _sales.TryGetValue(saleId, out var cached)
-            ? Purchase(cached, itemId, userId, requestId, null)
+            ? Purchase(cached, itemId, userId, requestId)
             : PurchaseUncachedAsync(saleId, itemId, userId, requestId);
     }
 
@@ -31,12 +31,21 @@ public sealed partial class RedisSaleStore
         if (_sales.TryGetValue(saleId, out var cached)) cached.Count(outcome);
     }
 
-    /// <summary>A purchase with a given attempt id: what a resend after a lost reply looks like (tests).</summary>
-    internal ValueTask<Decision> PurchaseAsAttemptAsync(string saleId, string itemId, string userId, string? requestId, string attemptId) =>
-        Purchase(_sales[saleId], itemId, userId, requestId, attemptId);
+    /// <summary>
+    /// Sends attempts as one batch with the given id, bypassing the batcher: what a resend after a lost reply looks
+    /// like (tests). Each attempt is (item index, user id, request id).
+    /// </summary>
+    internal async Task<Decision[]> DecideBatchAsync(string saleId, string batchId, params (int Item, string User, string? Request)[] attempts)
+    {
+        var cached = _sales[saleId];
+        var batch = new List<PendingAttempt>();
+        foreach (var (item, user, request) in attempts) batch.Add(new PendingAttempt(item, user, request));
+        await SendBatchAsync(cached, batch, batchId);
+        return await Task.WhenAll(batch.Select(a => a.Decision));
+    }
 
-    /// <summary>Makes an attempt id as a purchase would.</summary>
-    internal string NextAttemptId() => _attemptIds.Next(NowMs);
+    /// <summary>Makes a batch id as the batcher would.</summary>
+    internal string NextBatchId() => _batchIds.Next();
 
     private async ValueTask<Decision> PurchaseUncachedAsync(string saleId, string itemId, string userId, string? requestId)
     {
@@ -50,10 +59,10 @@ public sealed partial class RedisSaleStore
             return Decision.Of(Outcome.Busy);
         }
 
-        return cached is null ? Decision.Of(Outcome.UnknownSale) : await Purchase(cached, itemId, userId, requestId, null);
+        return cached is null ? Decision.Of(Outcome.UnknownSale) : await Purchase(cached, itemId, userId, requestId);
     }
 
-    private ValueTask<Decision> Purchase(CachedSale cached, string itemId, string userId, string? requestId, string? attemptId)
+    private ValueTask<Decision> Purchase(CachedSale cached, string itemId, string userId, string? requestId)
     {
         var sale = cached.Sale;
         if (!sale.TryGetItemIndex(itemId, out var itemIndex)) return new ValueTask<Decision>(Decision.Of(Outcome.UnknownItem));
@@ -76,7 +85,7 @@ public sealed partial class RedisSaleStore
             return new ValueTask<Decision>(Decision.Of(outcome));
         }
 
-        var attempt = new PendingAttempt(attemptId ?? _attemptIds.Next(now), itemIndex, userId, requestId);
+        var attempt = new PendingAttempt(itemIndex, userId, requestId);
         if (!cached.Batcher.TryEnqueue(attempt))
         {
             cached.Count(Outcome.Busy);
@@ -88,23 +97,23 @@ public sealed partial class RedisSaleStore
 
     /// <summary>
     /// Sends one batch as one EVALSHA. A reply lost to a timeout or a broken connection leaves the outcome unknown: the
-    /// same call, with the same attempt ids and time, is sent again, and the script answers what it decided the first
-    /// time. When every try fails the attempts answer busy (a won written by a try whose reply was lost is then held
+    /// same call, with the same batch id (so the same attempt ids) and time, is sent again, and the script answers
+    /// what it decided the first time. When every try fails the attempts answer busy (a won written by a try whose reply was lost is then held
     /// for a buyer who was told busy; a retry with the same requestId gets it, else its hold expires).
     /// </summary>
-    private async Task SendBatchAsync(CachedSale cached, List<PendingAttempt> batch)
+    private async Task SendBatchAsync(CachedSale cached, List<PendingAttempt> batch, string? batchId = null)
     {
-        var args = new RedisValue[3 + (4 * batch.Count)];
+        var args = new RedisValue[4 + (3 * batch.Count)];
         args[0] = cached.Keys.Tag;
         args[1] = NowMs;
-        args[2] = (long)_options.AttemptRetention.TotalSeconds;
+        args[2] = (long)_options.AttemptRetention.TotalMilliseconds;
+        args[3] = batchId ?? _batchIds.Next();
         for (var i = 0; i < batch.Count; i++)
         {
             var attempt = batch[i];
-            args[3 + (4 * i)] = attempt.AttemptId;
-            args[4 + (4 * i)] = attempt.ItemIndex;
-            args[5 + (4 * i)] = attempt.UserId;
-            args[6 + (4 * i)] = attempt.RequestId ?? "";
+            args[4 + (3 * i)] = attempt.ItemIndex;
+            args[5 + (3 * i)] = attempt.UserId;
+            args[6 + (3 * i)] = attempt.RequestId ?? "";
         }
 
         for (var attemptNumber = 0; ; attemptNumber++)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using FlashSale.Core.Reservations;
 using FlashSale.Redis.Batching;
@@ -23,8 +24,10 @@ public sealed partial class RedisSaleStore
         var result = new List<Reservation>();
         var cached = await FindOrLoadAsync(saleId);
         if (cached is null) return result;
-        var sequences = await _database.ListRangeAsync(cached.Keys.Buyer(userId));
-        if (sequences.Length == 0) return result;
+        var buyer = (string?)await _database.HashGetAsync(cached.Keys.Buyers, userId);
+        var bar = buyer?.IndexOf('|', StringComparison.Ordinal) ?? -1;
+        if (buyer is null || bar < 0 || bar == buyer.Length - 1) return result;
+        var sequences = Array.ConvertAll(buyer[(bar + 1)..].Split(','), static s => (RedisValue)long.Parse(s, CultureInfo.InvariantCulture));
         var packed = await _database.HashGetAsync(cached.Keys.Reservations, sequences);
         for (var i = 0; i < sequences.Length; i++)
         {

@@ -23,7 +23,7 @@ public sealed partial class RedisSaleStore : IAsyncDisposable
     private readonly IDatabase _database;
     private readonly ISubscriber _subscriber;
     private readonly StoreScripts _scripts;
-    private readonly AttemptIds _attemptIds = new();
+    private readonly BatchIds _batchIds = new();
     private readonly GlobalKeys _keys;
     private readonly ConcurrentDictionary<string, CachedSale> _sales = new(StringComparer.Ordinal);
     private readonly Lock _catalogGate = new();
@@ -64,8 +64,8 @@ public sealed partial class RedisSaleStore : IAsyncDisposable
         }
     }
 
-    /// <summary>This gateway's id, part of every attempt id it makes.</summary>
-    public string GatewayId => _attemptIds.Gateway;
+    /// <summary>This gateway's id, part of every batch id it makes.</summary>
+    public string GatewayId => _batchIds.Gateway;
 
     /// <summary>
     /// Connects, loads the scripts on every primary, reads the sales and starts the background work (refresh, hold

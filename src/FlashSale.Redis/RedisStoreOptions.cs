@@ -27,7 +27,7 @@ public sealed class RedisStoreOptions
     /// <summary>How often a batch whose reply was lost (timeout, reset) is sent again, with the same attempt ids, before its attempts are answered busy.</summary>
     public int MaxRetries { get; set; } = 2;
 
-    /// <summary>How long Redis keeps each attempt's decision for such retries.</summary>
+    /// <summary>How long Redis keeps each batch's reply for such resends.</summary>
     public TimeSpan AttemptRetention { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>How often sales, sold-out flags, remaining counts and closes are read again (the fallback of pub/sub); zero turns it off.</summary>
@@ -51,7 +51,7 @@ public sealed class RedisStoreOptions
             return "KeyPrefix must be 1-32 characters without braces, colons or spaces";
         }
 
-        if (MaxBatchSize is < 1 or > 4096) return "MaxBatchSize must be 1-4096";
+        if (MaxBatchSize is < 1 or > 1024) return "MaxBatchSize must be 1-1024";
         if (BatchWindow < TimeSpan.Zero || BatchWindow > TimeSpan.FromMilliseconds(100)) return "BatchWindow must be 0-100 ms";
         if (MaxBatchesInFlight < 1) return "MaxBatchesInFlight must be at least 1";
         if (QueueCapacity < 1) return "QueueCapacity must be at least 1";

@@ -29,7 +29,9 @@ end
 
 local function giveBack(seq, item, user, word)
     redis.call('ZREM', p .. ':holds', seq)
-    redis.call('HINCRBY', p .. ':live', user, -1)
+    local buyer = redis.call('HGET', p .. ':buyers', user)
+    local bar = string.find(buyer, '|', 1, true)
+    redis.call('HSET', p .. ':buyers', user, (tonumber(string.sub(buyer, 1, bar - 1)) - 1) .. string.sub(buyer, bar))
     local units = redis.call('HINCRBY', p .. ':stock', item, 1)
     local version = -1
     if units == 1 then

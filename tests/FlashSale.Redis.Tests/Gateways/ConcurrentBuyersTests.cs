@@ -53,7 +53,7 @@ public abstract class ConcurrentBuyersTests(RedisDeployment redis)
         var fromOutbox = outbox.Select(e => ReservationIds.Make(saleId, (long)e["seq"])).ToHashSet();
         Assert.Equal(wins.Keys.ToHashSet(), fromOutbox);
         Assert.Equal(outbox.Length, fromOutbox.Count);
-        Assert.All(outbox, e => Assert.Equal(wins[ReservationIds.Make(saleId, (long)e["seq"])].UserId, (string)e["user"]!));
+        Assert.All(outbox, e => Assert.Equal(wins[ReservationIds.Make(saleId, (long)e["seq"])].UserId, ((string)e["r"]!).Split('|')[5]));
 
         var exported = new List<Reservation>();
         await foreach (var reservation in second.ExportReservationsAsync(saleId)) exported.Add(reservation);

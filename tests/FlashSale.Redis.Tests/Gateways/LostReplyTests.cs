@@ -9,24 +9,25 @@ namespace FlashSale.Redis.Tests.Gateways;
 public sealed class LostReplyTests(StandaloneRedis redis)
 {
     [Fact]
-    public async Task Resend_with_the_same_attempt_id_returns_the_stored_decision()
+    public async Task Resend_of_a_batch_returns_the_stored_decisions()
     {
         var clock = Stores.Clock();
         await using var store = await Stores.Connect(redis, clock, Stores.NewPrefix());
         var id = Stores.NewSaleId("resend");
         await store.CreateSaleAsync(TestSales.Open(id, stock: 5));
 
-        // The first reply is "lost": the gateway sends the same attempt again.
-        var attempt = store.NextAttemptId();
-        var first = await store.PurchaseAsAttemptAsync(id, "a", "u1", null, attempt);
-        var again = await store.PurchaseAsAttemptAsync(id, "a", "u1", null, attempt);
-        Assert.Equal(Outcome.Won, first.Outcome);
+        // The first reply is "lost": the gateway sends the same batch (same batch id, so the same attempt ids) again.
+        var batchId = store.NextBatchId();
+        var first = await store.DecideBatchAsync(id, batchId, (0, "u1", null), (0, "u2", "r1"));
+        var again = await store.DecideBatchAsync(id, batchId, (0, "u1", null), (0, "u2", "r1"));
+        Assert.Equal(Outcome.Won, first[0].Outcome);
+        Assert.Equal(Outcome.Won, first[1].Outcome);
         Assert.Equal(first, again);
 
         Assert.Equal(Outcome.LimitReached, (await store.PurchaseAsync(id, "a", "u1")).Outcome);
-        Assert.Single(await store.ReadOutboxAsync(id));
+        Assert.Equal(2, (await store.ReadOutboxAsync(id)).Length);
         await store.RefreshAsync();
-        Assert.Equal(4, store.Remaining(id, 0));
+        Assert.Equal(3, store.Remaining(id, 0));
     }
 
     [Fact]
