@@ -13,6 +13,7 @@ using StackExchange.Redis;
 var attempts = 40_000;
 var rounds = 2;
 var concurrency = 512;
+var only = "";
 string? configuration = null;
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
@@ -22,6 +23,7 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--attempts": attempts = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--rounds": rounds = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--concurrency": concurrency = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+        case "--only": only = args[i + 1]; break;
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
     }
 }
@@ -44,6 +46,12 @@ try
     {
         foreach (var scenario in (string[])["won", "sold_out+requestId"])
         {
+            if (only.Length > 0)
+            {
+                if (only.StartsWith(scenario, StringComparison.Ordinal)) await Run(admin, configuration, scenario, only.EndsWith("batched", StringComparison.Ordinal), attempts, concurrency);
+                continue;
+            }
+
             var textbook = await Run(admin, configuration, scenario, batched: false, attempts, concurrency);
             var batched = await Run(admin, configuration, scenario, batched: true, attempts, concurrency);
             ratios.Add((scenario, batched / textbook));

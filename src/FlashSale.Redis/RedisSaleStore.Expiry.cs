@@ -6,7 +6,7 @@ namespace FlashSale.Redis;
 
 public sealed partial class RedisSaleStore
 {
-    private const int ExpiryPage = 1000;
+    private const int ExpiryPage = 100;
     private long? _leaseToken;
 
     /// <summary>
@@ -50,9 +50,9 @@ public sealed partial class RedisSaleStore
                 _database, cached.Keys.Meta, [cached.Keys.Tag, NowMs, "expire", token, ExpiryPage]))!;
             var expired = (int)reply[0];
             if (expired < 0) return -1;
-            ApplyItems(cached, reply, 1);
+            ApplyItems(cached, reply, 2);
             total += expired;
-            if (expired < ExpiryPage) return total;
+            if ((int)reply[1] < ExpiryPage) return total;
         }
     }
 

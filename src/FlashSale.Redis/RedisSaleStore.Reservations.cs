@@ -91,11 +91,23 @@ public sealed partial class RedisSaleStore
         }
     }
 
-    /// <summary>The entries of a sale's outbox stream: one per won, appended by the deciding script (tests, delivery).</summary>
-    internal async Task<StreamEntry[]> ReadOutboxAsync(string saleId)
+    /// <summary>
+    /// The wins in a sale's outbox stream, in order: each entry is one batch's wins, a field per reservation (its
+    /// sequence number, then the packed reservation), appended by the deciding script (tests; delivery to come).
+    /// </summary>
+    internal async Task<List<Reservation>> ReadOutboxAsync(string saleId)
     {
         var cached = await FindOrLoadAsync(saleId) ?? throw new ArgumentException($"unknown sale {saleId}", nameof(saleId));
-        return await _database.StreamRangeAsync(cached.Keys.Outbox);
+        var result = new List<Reservation>();
+        foreach (var entry in await _database.StreamRangeAsync(cached.Keys.Outbox))
+        {
+            foreach (var field in entry.Values)
+            {
+                result.Add(DecisionCodec.ReadReservation(cached.Sale, (long)field.Name, (string)field.Value!));
+            }
+        }
+
+        return result;
     }
 
     private async Task<ReservationChange> ChangeAsync(string reservationId, string operation)

@@ -25,7 +25,7 @@ local stockKey, buyersKey, answersKey = p .. ':stock', p .. ':buyers', p .. ':an
 local words = { 'won', 'sold_out', 'limit_reached', 'not_eligible', 'not_started', 'ended' }
 local stock, before, order = {}, {}, {}
 local buyers, changedBuyers = {}, {}
-local answers, reservations, holds = {}, {}, {}
+local answers, reservations = {}, {}
 local counts = {}
 local out = {}
 
@@ -64,9 +64,6 @@ local function decide(item, user)
     local packed = item .. '|' .. now .. '|' .. hold .. '|1|' .. now .. '|' .. user
     reservations[#reservations + 1] = seq
     reservations[#reservations + 1] = packed
-    holds[#holds + 1] = hold
-    holds[#holds + 1] = seq
-    redis.call('XADD', p .. ':outbox', '*', 'seq', seq, 'r', packed)
     return '1|' .. seq .. '|' .. item .. '|' .. now .. '|' .. hold
 end
 
@@ -92,7 +89,12 @@ end
 -- Writes gathered over the batch go out as one command each.
 if #reservations > 0 then
     redis.call('HSET', p .. ':res', unpack(reservations))
-    redis.call('ZADD', p .. ':holds', unpack(holds))
+    -- The outbox: one stream entry per batch that won anything, a field per reservation (seq, then the packed
+    -- reservation), in decision order; written in the same call as the decisions.
+    redis.call('XADD', p .. ':outbox', '*', unpack(reservations))
+    -- Every win of a batch has the same hold (same now, same holdMs) and consecutive sequence numbers: one member
+    -- "<first>-<last>" in the holds set covers them all.
+    redis.call('ZADD', p .. ':holds', now + holdMs, (firstSeq + 1) .. '-' .. seq)
     redis.call('HSET', KEYS[1], 'seq', seq)
     redis.call('HINCRBY', p .. ':count', 'held', seq - firstSeq)
 end

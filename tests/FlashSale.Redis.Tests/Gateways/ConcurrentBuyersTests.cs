@@ -50,10 +50,7 @@ public abstract class ConcurrentBuyersTests(RedisDeployment redis)
         Assert.Equal(60, wins.Values.Count(w => w.ItemId == "a"));
 
         var outbox = await first.ReadOutboxAsync(saleId);
-        var fromOutbox = outbox.Select(e => ReservationIds.Make(saleId, (long)e["seq"])).ToHashSet();
-        Assert.Equal(wins.Keys.ToHashSet(), fromOutbox);
-        Assert.Equal(outbox.Length, fromOutbox.Count);
-        Assert.All(outbox, e => Assert.Equal(wins[ReservationIds.Make(saleId, (long)e["seq"])].UserId, ((string)e["r"]!).Split('|')[5]));
+        Assert.Equal(wins.Values.OrderBy(w => w.Id, StringComparer.Ordinal), outbox.OrderBy(w => w.Id, StringComparer.Ordinal));
 
         var exported = new List<Reservation>();
         await foreach (var reservation in second.ExportReservationsAsync(saleId)) exported.Add(reservation);
