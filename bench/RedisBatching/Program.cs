@@ -39,8 +39,11 @@ try
 {
     using var admin = await ConnectionMultiplexer.ConnectAsync(configuration + ",allowAdmin=true");
     var endPoint = admin.GetEndPoints()[0];
-    Console.WriteLine($"redis {admin.GetServer(endPoint).Version} at {endPoint}; {attempts} attempts per case, {concurrency} buyers at once");
-    Console.WriteLine("case                  mode       decisions/Redis-CPU-s  decisions/call  calls   Redis CPU ms  wall ms");
+    Console.WriteLine(
+        $"redis {admin.GetServer(endPoint).Version} at {endPoint}; {attempts} attempts per case, "
+        + $"{concurrency} buyers at once");
+    Console.WriteLine(
+        "case                  mode       decisions/Redis-CPU-s  decisions/call  calls   Redis CPU ms  wall ms");
     var ratios = new List<(string Case, double Cpu)>();
     for (var round = 0; round < rounds; round++)
     {
@@ -48,7 +51,8 @@ try
         {
             if (only.Length > 0)
             {
-                if (only.StartsWith(scenario, StringComparison.Ordinal)) await Run(admin, configuration, scenario, only.EndsWith("batched", StringComparison.Ordinal), attempts, concurrency);
+                if (only.StartsWith(scenario, StringComparison.Ordinal)) await Run(admin, configuration, scenario,
+                    only.EndsWith("batched", StringComparison.Ordinal), attempts, concurrency);
                 continue;
             }
 
@@ -76,7 +80,8 @@ finally
     }
 }
 
-static async Task<double> Run(ConnectionMultiplexer admin, string configuration, string scenario, bool batched, int attempts, int concurrency)
+static async Task<double> Run(ConnectionMultiplexer admin, string configuration, string scenario, bool batched,
+    int attempts, int concurrency)
 {
     var options = new RedisStoreOptions
     {
@@ -92,7 +97,8 @@ static async Task<double> Run(ConnectionMultiplexer admin, string configuration,
     await using var store = await RedisSaleStore.ConnectAsync(options);
     var saleId = "bench";
     var soldOut = scenario != "won";
-    await store.CreateSaleAsync(new SaleDefinition(saleId, "Bench", TimeProvider.System.GetUtcNow().AddMinutes(-1), null, 1, 600, null,
+    await store.CreateSaleAsync(new SaleDefinition(saleId, "Bench", TimeProvider.System.GetUtcNow().AddMinutes(-1),
+        null, 1, 600, null,
         [new ItemDefinition("a", "A", 1m, soldOut ? 0 : attempts)]));
     var server = admin.GetServer(admin.GetEndPoints()[0]);
     var cpuBefore = await RedisCpuSeconds(server);
@@ -114,7 +120,8 @@ static async Task<double> Run(ConnectionMultiplexer admin, string configuration,
     var perCpu = attempts / cpu;
     var perCall = (double)store.BatchedAttempts / store.Batches;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{scenario,-21} {(batched ? "batched" : "textbook"),-10} {perCpu,21:N0}  {perCall,14:0.0}  {store.Batches,6}  {cpu * 1000,12:N0}  {wall.TotalMilliseconds,7:N0}"));
+        $"{scenario,-21} {(batched ? "batched" : "textbook"),-10} {perCpu,21:N0}  {perCall,14:0.0}  "
+        + $"{store.Batches,6}  {cpu * 1000,12:N0}  {wall.TotalMilliseconds,7:N0}"));
     return perCpu;
 }
 
@@ -126,7 +133,8 @@ static async Task<double> RedisCpuSeconds(IServer server)
     {
         foreach (var entry in group)
         {
-            if (entry.Key is "used_cpu_user" or "used_cpu_sys") total += double.Parse(entry.Value, CultureInfo.InvariantCulture);
+            if (entry.Key is "used_cpu_user" or "used_cpu_sys") total += double.Parse(entry.Value,
+                CultureInfo.InvariantCulture);
         }
     }
 
@@ -142,7 +150,8 @@ static (Process Server, string Directory, string Configuration) StartRedis()
     var directory = Path.Combine(Path.GetTempPath(), "flashsale-bench-redis-" + Guid.NewGuid().ToString("N")[..8]);
     Directory.CreateDirectory(directory);
     var start = new ProcessStartInfo("redis-server") { UseShellExecute = false, RedirectStandardOutput = true };
-    foreach (var argument in (string[])["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", directory,
+    foreach (var argument in (string[])["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
+        "--dir", directory,
         "--save", "", "--appendonly", "no", "--logfile", Path.Combine(directory, "redis.log")])
     {
         start.ArgumentList.Add(argument);

@@ -7,7 +7,8 @@ internal static partial class RedisLog
     [LoggerMessage(1, LogLevel.Information, "Redis store connected to {Endpoints} as gateway {Gateway}")]
     public static partial void Connected(ILogger logger, string endpoints, string gateway);
 
-    [LoggerMessage(2, LogLevel.Warning, "A batch of {Count} attempts of sale {SaleId} got no reply (try {Try}); sending it again with the same attempt ids")]
+    [LoggerMessage(2, LogLevel.Warning,
+        "A batch of {Count} attempts of sale {SaleId} got no reply (try {Try}); resending it with the same batch id")]
     public static partial void BatchRetry(ILogger logger, int count, string saleId, int @try, Exception exception);
 
     [LoggerMessage(3, LogLevel.Error, "A batch of {Count} attempts of sale {SaleId} failed; answering busy")]
@@ -25,7 +26,8 @@ internal static partial class RedisLog
     [LoggerMessage(7, LogLevel.Error, "An availability subscriber threw")]
     public static partial void SubscriberFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(8, LogLevel.Warning, "Expiry of sale {SaleId} refused: a newer lease holder has acted there (token {Token})")]
+    [LoggerMessage(8, LogLevel.Warning,
+        "Expiry of sale {SaleId} refused: a newer lease holder has acted there (token {Token})")]
     public static partial void Fenced(ILogger logger, string saleId, long token);
 
     [LoggerMessage(9, LogLevel.Information, "Redis store stopped")]

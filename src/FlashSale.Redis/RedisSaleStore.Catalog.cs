@@ -10,7 +10,10 @@ namespace FlashSale.Redis;
 
 public sealed partial class RedisSaleStore
 {
-    /// <summary>Every sale this gateway knows, in creation order (a sale made on another gateway appears within a refresh, or at once by pub/sub).</summary>
+    /// <summary>
+    /// Every sale this gateway knows, in creation order (a sale made on another gateway appears within a refresh, or at
+    /// once by pub/sub).
+    /// </summary>
     public IReadOnlyList<Sale> Sales
     {
         get
@@ -25,10 +28,14 @@ public sealed partial class RedisSaleStore
     /// <summary>A sale by id from this gateway's cache, or null (see <see cref="FindSaleAsync"/>).</summary>
     public Sale? FindSale(string saleId) => _sales.TryGetValue(saleId, out var cached) ? cached.Sale : null;
 
-    /// <summary>A sale by id, read from Redis when this gateway does not know it yet; null when there is none.</summary>
+    /// <summary>
+    /// A sale by id, read from Redis when this gateway does not know it yet; null when there is none.
+    /// </summary>
     public async Task<Sale?> FindSaleAsync(string saleId) => (await FindOrLoadAsync(saleId))?.Sale;
 
-    /// <summary>The sale's state now: scheduled, open, sold out (every item, as this gateway's flags say) or ended.</summary>
+    /// <summary>
+    /// The sale's state now: scheduled, open, sold out (every item, as this gateway's flags say) or ended.
+    /// </summary>
     public SalePhase PhaseOf(Sale sale)
     {
         ArgumentNullException.ThrowIfNull(sale);
@@ -43,7 +50,8 @@ public sealed partial class RedisSaleStore
         _sales.TryGetValue(saleId, out var cached) ? Volatile.Read(ref cached.Remaining[itemIndex]) : 0;
 
     /// <summary>True while this gateway's flag says the item is sold out.</summary>
-    public bool IsSoldOut(string saleId, int itemIndex) => _sales.TryGetValue(saleId, out var cached) && cached.IsSoldOut(itemIndex);
+    public bool IsSoldOut(string saleId, int itemIndex) => _sales.TryGetValue(saleId, out var cached)
+        && cached.IsSoldOut(itemIndex);
 
     /// <summary>Creates a sale in its slot, lists it, and tells the other gateways.</summary>
     public async ValueTask<CreateSaleResult> CreateSaleAsync(SaleDefinition definition)
@@ -55,7 +63,8 @@ public sealed partial class RedisSaleStore
         definition = definition with
         {
             StartsAt = DateTimeOffset.FromUnixTimeMilliseconds(definition.StartsAt.ToUnixTimeMilliseconds()),
-            EndsAt = definition.EndsAt is { } end ? DateTimeOffset.FromUnixTimeMilliseconds(end.ToUnixTimeMilliseconds()) : null,
+            EndsAt = definition.EndsAt is { } end ? DateTimeOffset.FromUnixTimeMilliseconds(
+                end.ToUnixTimeMilliseconds()) : null,
         };
         var sale = new Sale(definition);
         var keys = _keys.Sale(sale.Id);
@@ -86,7 +95,9 @@ public sealed partial class RedisSaleStore
         return new CreateSaleResult(sale, null, false);
     }
 
-    /// <summary>Closes a sale: from now on its purchases answer <c>ended</c> on every gateway. Returns null for an unknown sale.</summary>
+    /// <summary>
+    /// Closes a sale: from now on its purchases answer <c>ended</c> on every gateway. Returns null for an unknown sale.
+    /// </summary>
     public async ValueTask<Sale?> CloseSaleAsync(string saleId)
     {
         var cached = await FindOrLoadAsync(saleId);
@@ -94,7 +105,8 @@ public sealed partial class RedisSaleStore
         var closed = await _scripts.Close.EvaluateAsync(_database, cached.Keys.Meta, [NowMs]);
         if (closed.IsNull) return null;
         cached.Sale.Close((long)closed);
-        await _subscriber.PublishAsync(_keys.Catalog, string.Create(CultureInfo.InvariantCulture, $"closed:{(long)closed}:{saleId}"));
+        await _subscriber.PublishAsync(_keys.Catalog, string.Create(CultureInfo.InvariantCulture,
+            $"closed:{(long)closed}:{saleId}"));
         return cached.Sale;
     }
 
@@ -104,7 +116,8 @@ public sealed partial class RedisSaleStore
     /// </summary>
     public async Task RefreshAsync()
     {
-        var ids = await _database.SortedSetRangeByRankAsync(_keys.Sales, 0, -1, Order.Ascending, CommandFlags.PreferReplica);
+        var ids = await _database.SortedSetRangeByRankAsync(_keys.Sales, 0, -1, Order.Ascending,
+            CommandFlags.PreferReplica);
         foreach (var id in ids)
         {
             if (!_sales.ContainsKey(id.ToString())) await FindOrLoadAsync(id.ToString());

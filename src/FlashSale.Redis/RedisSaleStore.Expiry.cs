@@ -35,7 +35,9 @@ public sealed partial class RedisSaleStore
         return total;
     }
 
-    /// <summary>Expires the due holds of one sale under fencing token <paramref name="token"/>; -1 when fenced off.</summary>
+    /// <summary>
+    /// Expires the due holds of one sale under fencing token <paramref name="token"/>; -1 when fenced off.
+    /// </summary>
     internal async Task<int> ExpireSaleAsync(string saleId, long token) => await ExpireSaleAsync(_sales[saleId], token);
 
     /// <summary>The fencing token of the lease this gateway holds, or null.</summary>
@@ -56,7 +58,9 @@ public sealed partial class RedisSaleStore
         }
     }
 
-    /// <summary>Gives the lease up (on stop), so another gateway takes over at once instead of after it lapses.</summary>
+    /// <summary>
+    /// Gives the lease up (on stop), so another gateway takes over at once instead of after it lapses.
+    /// </summary>
     private async Task ReleaseLeaseAsync()
     {
         if (_leaseToken is { } held) await _scripts.Lease.EvaluateAsync(_database, _keys.ExpiryLease, [held, 0]);
@@ -74,7 +78,11 @@ public sealed partial class RedisSaleStore
 
         if (await _database.KeyExistsAsync(_keys.ExpiryLease)) return null;
         var token = await _database.StringIncrementAsync(_keys.ExpiryFence);
-        if (!await _database.StringSetAsync(_keys.ExpiryLease, token, _options.LeaseDuration, When.NotExists)) return null;
+        if (!await _database.StringSetAsync(_keys.ExpiryLease, token, _options.LeaseDuration, When.NotExists))
+        {
+            return null;
+        }
+
         _leaseToken = token;
         return token;
     }

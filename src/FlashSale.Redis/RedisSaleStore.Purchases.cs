@@ -18,8 +18,16 @@ public sealed partial class RedisSaleStore
     {
         ArgumentNullException.ThrowIfNull(saleId);
         ArgumentNullException.ThrowIfNull(itemId);
-        if (string.IsNullOrEmpty(userId) || userId.Length > SaleDefinition.MaxIdLength) throw new ArgumentException("userId must be 1-128 characters", nameof(userId));
-        if (requestId is not null && requestId.Length is 0 or > 64) throw new ArgumentException("requestId must be 1-64 characters", nameof(requestId));
+        if (string.IsNullOrEmpty(userId) || userId.Length > SaleDefinition.MaxIdLength)
+        {
+            throw new ArgumentException("userId must be 1-128 characters", nameof(userId));
+        }
+
+        if (requestId is not null && requestId.Length is 0 or > 64)
+        {
+            throw new ArgumentException("requestId must be 1-64 characters", nameof(requestId));
+        }
+
         return _sales.TryGetValue(saleId, out var cached)
             ? Purchase(cached, itemId, userId, requestId)
             : PurchaseUncachedAsync(saleId, itemId, userId, requestId);
@@ -35,7 +43,8 @@ public sealed partial class RedisSaleStore
     /// Sends attempts as one batch with the given id, bypassing the batcher: what a resend after a lost reply looks
     /// like (tests). Each attempt is (item index, user id, request id).
     /// </summary>
-    internal async Task<Decision[]> DecideBatchAsync(string saleId, string batchId, params (int Item, string User, string? Request)[] attempts)
+    internal async Task<Decision[]> DecideBatchAsync(string saleId, string batchId, params (int Item, string User,
+        string? Request)[] attempts)
     {
         var cached = _sales[saleId];
         var batch = new List<PendingAttempt>();
@@ -47,7 +56,8 @@ public sealed partial class RedisSaleStore
     /// <summary>Makes a batch id as the batcher would.</summary>
     internal string NextBatchId() => _batchIds.Next();
 
-    private async ValueTask<Decision> PurchaseUncachedAsync(string saleId, string itemId, string userId, string? requestId)
+    private async ValueTask<Decision> PurchaseUncachedAsync(string saleId, string itemId, string userId,
+        string? requestId)
     {
         CachedSale? cached;
         try
@@ -65,7 +75,11 @@ public sealed partial class RedisSaleStore
     private ValueTask<Decision> Purchase(CachedSale cached, string itemId, string userId, string? requestId)
     {
         var sale = cached.Sale;
-        if (!sale.TryGetItemIndex(itemId, out var itemIndex)) return new ValueTask<Decision>(Decision.Of(Outcome.UnknownItem));
+        if (!sale.TryGetItemIndex(itemId, out var itemIndex))
+        {
+            return new ValueTask<Decision>(Decision.Of(Outcome.UnknownItem));
+        }
+
         var now = NowMs;
         Outcome? early = null;
         if (sale.IsNotStarted(now)) early = Outcome.NotStarted;
@@ -98,7 +112,8 @@ public sealed partial class RedisSaleStore
     /// <summary>
     /// Sends one batch as one EVALSHA. A reply lost to a timeout or a broken connection leaves the outcome unknown: the
     /// same call, with the same batch id (so the same attempt ids) and time, is sent again, and the script answers
-    /// what it decided the first time. When every try fails the attempts answer busy (a won written by a try whose reply was lost is then held
+    /// what it decided the first time. When every try fails the attempts answer busy (a won written by a try whose
+    /// reply was lost is then held
     /// for a buyer who was told busy; a retry with the same requestId gets it, else its hold expires).
     /// </summary>
     private async Task SendBatchAsync(CachedSale cached, List<PendingAttempt> batch, string? batchId = null)
@@ -123,7 +138,8 @@ public sealed partial class RedisSaleStore
             {
                 reply = (RedisResult[])(await _scripts.Decide.EvaluateAsync(_database, cached.Keys.Meta, args))!;
             }
-            catch (Exception e) when (e is RedisTimeoutException or RedisConnectionException && attemptNumber < _options.MaxRetries)
+            catch (Exception e) when (e is RedisTimeoutException or RedisConnectionException
+                && attemptNumber < _options.MaxRetries)
             {
                 Interlocked.Increment(ref _resends);
                 RedisLog.BatchRetry(_logger, batch.Count, cached.Sale.Id, attemptNumber + 1, e);

@@ -11,7 +11,9 @@ public sealed partial class RedisSaleStore
 {
     private const int ExportPage = 1024;
 
-    /// <summary>Confirms a reservation (the store placed the order). Idempotent; a conflict once cancelled or expired.</summary>
+    /// <summary>
+    /// Confirms a reservation (the store placed the order). Idempotent; a conflict once cancelled or expired.
+    /// </summary>
     public Task<ReservationChange> ConfirmAsync(string reservationId) => ChangeAsync(reservationId, "confirm");
 
     /// <summary>Cancels a reservation; its unit goes back on sale. Idempotent; a conflict once confirmed.</summary>
@@ -27,11 +29,13 @@ public sealed partial class RedisSaleStore
         var buyer = (string?)await _database.HashGetAsync(cached.Keys.Buyers, userId);
         var bar = buyer?.IndexOf('|', StringComparison.Ordinal) ?? -1;
         if (buyer is null || bar < 0 || bar == buyer.Length - 1) return result;
-        var sequences = Array.ConvertAll(buyer[(bar + 1)..].Split(','), static s => (RedisValue)long.Parse(s, CultureInfo.InvariantCulture));
+        var sequences = Array.ConvertAll(buyer[(bar + 1)..].Split(','), static s => (RedisValue)long.Parse(s,
+            CultureInfo.InvariantCulture));
         var packed = await _database.HashGetAsync(cached.Keys.Reservations, sequences);
         for (var i = 0; i < sequences.Length; i++)
         {
-            if (!packed[i].IsNull) result.Add(DecisionCodec.ReadReservation(cached.Sale, (long)sequences[i], (string)packed[i]!));
+            if (!packed[i].IsNull) result.Add(DecisionCodec.ReadReservation(cached.Sale, (long)sequences[i], (
+                string)packed[i]!));
         }
 
         return result;
@@ -72,7 +76,8 @@ public sealed partial class RedisSaleStore
     }
 
     /// <summary>Every reservation of a sale, in decision order, as each now stands, read a page at a time.</summary>
-    public async IAsyncEnumerable<Reservation> ExportReservationsAsync(string saleId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<Reservation> ExportReservationsAsync(string saleId,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var cached = await FindOrLoadAsync(saleId);
         if (cached is null) yield break;
@@ -86,7 +91,8 @@ public sealed partial class RedisSaleStore
             var packed = await _database.HashGetAsync(cached.Keys.Reservations, fields);
             for (var i = 0; i < count; i++)
             {
-                if (!packed[i].IsNull) yield return DecisionCodec.ReadReservation(cached.Sale, from + i, (string)packed[i]!);
+                if (!packed[i].IsNull) yield return DecisionCodec.ReadReservation(cached.Sale, from + i, (
+                    string)packed[i]!);
             }
         }
     }
@@ -97,7 +103,8 @@ public sealed partial class RedisSaleStore
     /// </summary>
     internal async Task<List<Reservation>> ReadOutboxAsync(string saleId)
     {
-        var cached = await FindOrLoadAsync(saleId) ?? throw new ArgumentException($"unknown sale {saleId}", nameof(saleId));
+        var cached = await FindOrLoadAsync(saleId) ?? throw new ArgumentException($"unknown sale {saleId}", nameof(
+            saleId));
         var result = new List<Reservation>();
         foreach (var entry in await _database.StreamRangeAsync(cached.Keys.Outbox))
         {
@@ -112,10 +119,15 @@ public sealed partial class RedisSaleStore
 
     private async Task<ReservationChange> ChangeAsync(string reservationId, string operation)
     {
-        if (!ReservationIds.TryParse(reservationId, out var saleId, out var sequence)) return new ReservationChange(ChangeResult.NotFound, null);
+        if (!ReservationIds.TryParse(reservationId, out var saleId, out var sequence))
+        {
+            return new ReservationChange(ChangeResult.NotFound, null);
+        }
+
         var cached = await FindOrLoadAsync(saleId);
         if (cached is null) return new ReservationChange(ChangeResult.NotFound, null);
-        var reply = (RedisResult[])(await _scripts.Change.EvaluateAsync(_database, cached.Keys.Meta, [cached.Keys.Tag, NowMs, operation, sequence, 0]))!;
+        var reply = (RedisResult[])(await _scripts.Change.EvaluateAsync(_database, cached.Keys.Meta,
+            [cached.Keys.Tag, NowMs, operation, sequence, 0]))!;
         var result = (ChangeResult)(int)reply[0];
         if (result == ChangeResult.NotFound) return new ReservationChange(ChangeResult.NotFound, null);
         ApplyItems(cached, reply, 2);

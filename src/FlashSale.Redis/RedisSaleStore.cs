@@ -32,7 +32,8 @@ public sealed partial class RedisSaleStore : IAsyncDisposable
     private CachedSale[] _ordered = [];
     private int _disposed;
 
-    private RedisSaleStore(RedisStoreOptions options, TimeProvider time, ILogger logger, ConnectionMultiplexer connection)
+    private RedisSaleStore(RedisStoreOptions options, TimeProvider time, ILogger logger,
+        ConnectionMultiplexer connection)
     {
         _options = options;
         _keys = new GlobalKeys(options.KeyPrefix);
@@ -44,10 +45,15 @@ public sealed partial class RedisSaleStore : IAsyncDisposable
         _scripts = new StoreScripts(connection);
     }
 
-    /// <summary>Raised when an item sells out or comes back, as this gateway learns it (its own decisions, pub/sub or a refresh).</summary>
+    /// <summary>
+    /// Raised when an item sells out or comes back, as this gateway learns it (its own decisions, pub/sub or a
+    /// refresh).
+    /// </summary>
     public event Action<ItemAvailability>? AvailabilityChanged;
 
-    /// <summary>The clock every decision reads; its time is sent to the scripts, which never read Redis's clock.</summary>
+    /// <summary>
+    /// The clock every decision reads; its time is sent to the scripts, which never read Redis's clock.
+    /// </summary>
     public TimeProvider Time { get; }
 
     /// <summary>True while the connection to Redis is up; purchases answer busy otherwise.</summary>
@@ -71,7 +77,8 @@ public sealed partial class RedisSaleStore : IAsyncDisposable
     /// Connects, loads the scripts on every primary, reads the sales and starts the background work (refresh, hold
     /// expiry under the lease). Throws <see cref="RedisConnectionException"/> when Redis cannot be reached.
     /// </summary>
-    public static async Task<RedisSaleStore> ConnectAsync(RedisStoreOptions options, TimeProvider? time = null, ILogger? logger = null)
+    public static async Task<RedisSaleStore> ConnectAsync(RedisStoreOptions options, TimeProvider? time = null,
+        ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Validate() is { } error) throw new ArgumentException(error, nameof(options));
@@ -97,7 +104,9 @@ public sealed partial class RedisSaleStore : IAsyncDisposable
         return store;
     }
 
-    /// <summary>Stops the background work, sends what is queued, waits for the batches in flight and closes the connection.</summary>
+    /// <summary>
+    /// Stops the background work, sends what is queued, waits for the batches in flight and closes the connection.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
@@ -139,8 +148,10 @@ public sealed partial class RedisSaleStore : IAsyncDisposable
         await _scripts.LoadAllAsync();
         await _subscriber.SubscribeAsync(_keys.Catalog, (_, message) => OnCatalogMessage(message));
         await RefreshAsync();
-        if (_options.RefreshInterval > TimeSpan.Zero) _loops.Add(RunEveryAsync(_options.RefreshInterval, RefreshAsync, RedisLog.RefreshFailed));
-        if (_options.ExpiryInterval > TimeSpan.Zero) _loops.Add(RunEveryAsync(_options.ExpiryInterval, ExpireDueAsync, RedisLog.ExpiryFailed));
+        if (_options.RefreshInterval > TimeSpan.Zero) _loops.Add(RunEveryAsync(_options.RefreshInterval,
+            RefreshAsync, RedisLog.RefreshFailed));
+        if (_options.ExpiryInterval > TimeSpan.Zero) _loops.Add(RunEveryAsync(_options.ExpiryInterval,
+            ExpireDueAsync, RedisLog.ExpiryFailed));
         RedisLog.Connected(_logger, string.Join(',', _connection.GetEndPoints().Select(e => e.ToString())), GatewayId);
     }
 

@@ -6,7 +6,9 @@ public sealed class RedisStoreOptions
     /// <summary>The StackExchange.Redis configuration string (one primary, or any nodes of a cluster).</summary>
     public string Configuration { get; set; } = "";
 
-    /// <summary>The namespace of every key and channel (several deployments, or test runs, may share one Redis).</summary>
+    /// <summary>
+    /// The namespace of every key and channel (several deployments, or test runs, may share one Redis).
+    /// </summary>
     public string KeyPrefix { get; set; } = "fs";
 
     /// <summary>Most attempts of one sale sent in one script call.</summary>
@@ -24,16 +26,24 @@ public sealed class RedisStoreOptions
     /// <summary>Attempts waiting per sale before new ones are answered busy.</summary>
     public int QueueCapacity { get; set; } = 10_000;
 
-    /// <summary>How often a batch whose reply was lost (timeout, reset) is sent again, with the same attempt ids, before its attempts are answered busy.</summary>
+    /// <summary>
+    /// How often a batch whose reply was lost (timeout, reset) is sent again, with the same attempt ids, before its
+    /// attempts are answered busy.
+    /// </summary>
     public int MaxRetries { get; set; } = 2;
 
     /// <summary>How long Redis keeps each batch's reply for such resends.</summary>
     public TimeSpan AttemptRetention { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>How often sales, sold-out flags, remaining counts and closes are read again (the fallback of pub/sub); zero turns it off.</summary>
+    /// <summary>
+    /// How often sales, sold-out flags, remaining counts and closes are read again (the fallback of pub/sub); zero
+    /// turns it off.
+    /// </summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How often due holds are expired (by the one gateway holding the expiry lease); zero turns it off.</summary>
+    /// <summary>
+    /// How often due holds are expired (by the one gateway holding the expiry lease); zero turns it off.
+    /// </summary>
     public TimeSpan ExpiryInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long the expiry lease lasts without renewal.</summary>
@@ -52,7 +62,11 @@ public sealed class RedisStoreOptions
         }
 
         if (MaxBatchSize is < 1 or > 1024) return "MaxBatchSize must be 1-1024";
-        if (BatchWindow < TimeSpan.Zero || BatchWindow > TimeSpan.FromMilliseconds(100)) return "BatchWindow must be 0-100 ms";
+        if (BatchWindow < TimeSpan.Zero || BatchWindow > TimeSpan.FromMilliseconds(100))
+        {
+            return "BatchWindow must be 0-100 ms";
+        }
+
         if (MaxBatchesInFlight < 1) return "MaxBatchesInFlight must be at least 1";
         if (QueueCapacity < 1) return "QueueCapacity must be at least 1";
         if (MaxRetries < 0) return "MaxRetries must not be negative";

@@ -21,7 +21,12 @@ public static class ReservationIds
         sequence = 0;
         if (string.IsNullOrEmpty(id) || id.Length > SaleDefinition.MaxIdLength + 21) return false;
         var dash = id.LastIndexOf('-');
-        if (dash <= 0 || !long.TryParse(id.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out sequence)) return false;
+        if (dash <= 0 || !long.TryParse(id.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture,
+            out sequence))
+        {
+            return false;
+        }
+
         saleId = id[..dash];
         return sequence > 0 && SaleDefinition.IsValidId(saleId);
     }

@@ -1,6 +1,8 @@
 namespace FlashSale.Redis;
 
-/// <summary>(The same as FlashSale.Engine's; both become one Core type with the store port.) A sale's state as the API shows it.</summary>
+/// <summary>
+/// (The same as FlashSale.Engine's; both become one Core type with the store port.) A sale's state as the API shows it.
+/// </summary>
 public enum SalePhase
 {
     /// <summary>Before <c>startsAt</c>.</summary>

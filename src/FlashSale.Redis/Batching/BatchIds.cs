@@ -15,5 +15,6 @@ internal sealed class BatchIds
 
     public string Gateway => _gateway;
 
-    public string Next() => string.Create(CultureInfo.InvariantCulture, $"{_gateway}.{Interlocked.Increment(ref _next)}");
+    public string Next() => string.Create(CultureInfo.InvariantCulture,
+        $"{_gateway}.{Interlocked.Increment(ref _next)}");
 }

@@ -8,7 +8,10 @@ namespace FlashSale.Redis.Batching;
 /// <summary>Reads the scripts' packed answers and reservations.</summary>
 internal static class DecisionCodec
 {
-    /// <summary>Reads an answer of the decide script: <c>&lt;outcome&gt;</c>, or <c>1|seq|item|createdMs|holdUntilMs</c> for won.</summary>
+    /// <summary>
+    /// Reads an answer of the decide script: <c>&lt;outcome&gt;</c>, or <c>1|seq|item|createdMs|holdUntilMs</c> for
+    /// won.
+    /// </summary>
     public static Decision ReadAnswer(string answer, Sale sale, string userId)
     {
         var code = (Outcome)(answer[0] - '0');

@@ -56,7 +56,9 @@ internal sealed class CachedSale
         }
     }
 
-    /// <summary>Takes a flag version if it is newer than the one held. Returns true when the sold-out state changed.</summary>
+    /// <summary>
+    /// Takes a flag version if it is newer than the one held. Returns true when the sold-out state changed.
+    /// </summary>
     public bool ApplyFlag(int itemIndex, long version)
     {
         while (true)

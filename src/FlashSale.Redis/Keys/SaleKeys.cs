@@ -53,6 +53,8 @@ internal sealed class SaleKeys
     /// <summary>The sale's sold-out flag channel (sharded pub/sub: it lives in the sale's slot).</summary>
     public RedisChannel Flags { get; }
 
-    /// <summary>Hash: user id to <c>&lt;live&gt;|&lt;seq&gt;,&lt;seq&gt;,...</c> (live reservations, then all of them in order).</summary>
+    /// <summary>
+    /// Hash: user id to <c>&lt;live&gt;|&lt;seq&gt;,&lt;seq&gt;,...</c> (live reservations, then all of them in order).
+    /// </summary>
     public RedisKey Buyers => Tag + ":buyers";
 }

@@ -25,7 +25,8 @@ internal sealed class StoreScript
 
     public static StoreScript FromResource(IConnectionMultiplexer connection, string name)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"FlashSale.Redis.Scripts.{name}.lua")
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(
+            $"FlashSale.Redis.Scripts.{name}.lua")
             ?? throw new InvalidOperationException($"script {name} is not embedded");
         using var reader = new StreamReader(stream);
         return new StoreScript(connection, name, reader.ReadToEnd());
@@ -42,7 +43,12 @@ internal sealed class StoreScript
             sha1 = await server.ScriptLoadAsync(Text);
         }
 
-        if (sha1 is null) throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "no primary to load scripts on", null, CommandStatus.WaitingToBeSent);
+        if (sha1 is null)
+        {
+            throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None,
+                "no primary to load scripts on", null, CommandStatus.WaitingToBeSent);
+        }
+
         Volatile.Write(ref _sha1, sha1);
     }
 

@@ -2,12 +2,13 @@
 -- already due expires before a confirm or cancel looks at it; a cancelled or expired unit goes back on sale (a
 -- sold-out item reopens) and no longer counts against the buyer's limit.
 -- KEYS[1]  <tag>:meta
--- ARGV[1]  the tag (key prefix)   ARGV[2] now, Unix ms, from the gateway's clock   ARGV[3] 'confirm' | 'cancel' | 'expire'
+-- ARGV[1]  the tag (key prefix)   ARGV[2] now, Unix ms, from the gateway's clock
+-- ARGV[3]  'confirm' | 'cancel' | 'expire'
 -- ARGV[4]  the reservation's sequence number (confirm, cancel) or the expiry lease's fencing token (expire)
 -- ARGV[5]  most batches' holds to expire in this call (expire)
 -- Reply: confirm/cancel: result (1 ok, 2 not found, 3 conflict), the reservation as it stands; expire: how many
--- expired, or -1 when a newer lease holder has acted here (fenced), and how many batches' holds it went through. Then per unit returned: item, units left,
--- flag version when the item came back on sale (or -1).
+-- expired, or -1 when a newer lease holder has acted here (fenced), and how many batches' holds it went through.
+-- Then per unit returned: item, units left, flag version when the item came back on sale (or -1).
 local p = ARGV[1]
 local now = tonumber(ARGV[2])
 local op = ARGV[3]

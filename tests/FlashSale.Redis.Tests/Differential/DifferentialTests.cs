@@ -31,7 +31,8 @@ public abstract class DifferentialTests(RedisDeployment redis)
         [
             new($"d{seed}-{run}-one", "One", Stores.Start.AddSeconds(5), null, 2, 20, null,
                 [new ItemDefinition("a", "A", 1m, 3), new ItemDefinition("b", "B", 2m, 1)]),
-            new($"d{seed}-{run}-two", "Two", Stores.Start, Stores.Start.AddSeconds(400), 1, 15, ["u0", "u1", "u2", "u3"],
+            new($"d{seed}-{run}-two", "Two", Stores.Start, Stores.Start.AddSeconds(400), 1, 15, ["u0", "u1", "u2",
+                "u3"],
                 [new ItemDefinition("a", "A", 1m, 2), new ItemDefinition("b", "B", 2m, 0)]),
         ];
         foreach (var sale in sales)
@@ -70,7 +71,8 @@ public abstract class DifferentialTests(RedisDeployment redis)
                 var confirm = roll < 75;
                 var expected = confirm ? model.Confirm(modelId, now) : model.Cancel(modelId, now);
                 var actual = confirm ? await store.ConfirmAsync(redisId) : await store.CancelAsync(redisId);
-                Assert.True(expected.Result == actual.Result, $"{context}: {(confirm ? "confirm" : "cancel")} {expected} vs {actual}");
+                Assert.True(expected.Result == actual.Result,
+                    $"{context}: {(confirm ? "confirm" : "cancel")} {expected} vs {actual}");
                 AssertSame(expected.Reservation, actual.Reservation, context);
             }
             else if (roll < 93)
@@ -81,7 +83,8 @@ public abstract class DifferentialTests(RedisDeployment redis)
             {
                 var expectedExpired = model.Expire(now);
                 var expired = await store.ExpireDueAsync();
-                Assert.True(expectedExpired == expired, $"{context}: expired core {expectedExpired}, redis {expired}, lease {store.LeaseToken}");
+                Assert.True(expectedExpired == expired,
+                    $"{context}: expired core {expectedExpired}, redis {expired}, lease {store.LeaseToken}");
             }
             else
             {
@@ -96,7 +99,8 @@ public abstract class DifferentialTests(RedisDeployment redis)
                 var expected = model.Purchase(sale, item, user, request, now);
                 var actual = await store.PurchaseAsync(sale, item, user, request);
                 Assert.True(expected.Outcome == actual.Outcome,
-                    $"{context}: purchase {sale}/{item} by {user} req {request}: core {expected.Outcome}, redis {actual.Outcome}");
+                    $"{context}: purchase {sale}/{item} by {user} req {request}: "
+                    + $"core {expected.Outcome}, redis {actual.Outcome}");
                 if (expected.Reservation is { } won)
                 {
                     if (ids.TryAdd(won.Id, actual.Reservation!.Id)) reservations.Add((won.Id, actual.Reservation.Id));
@@ -110,20 +114,23 @@ public abstract class DifferentialTests(RedisDeployment redis)
         {
             for (var item = 0; item < sale.Items.Count; item++)
             {
-                Assert.True(model.Remaining(sale.Id, item) == store.Remaining(sale.Id, item), $"seed {seed}: remaining {sale.Id}/{item}");
+                Assert.True(model.Remaining(sale.Id, item) == store.Remaining(sale.Id, item),
+                    $"seed {seed}: remaining {sale.Id}/{item}");
             }
 
             var exported = new List<Reservation>();
             await foreach (var reservation in store.ExportReservationsAsync(sale.Id)) exported.Add(reservation);
             var expectedExport = model.Export(sale.Id);
             Assert.Equal(expectedExport.Count, exported.Count);
-            for (var i = 0; i < exported.Count; i++) AssertSame(expectedExport[i], exported[i], $"seed {seed}: export {i}");
+            for (var i = 0; i < exported.Count; i++) AssertSame(expectedExport[i], exported[i],
+                $"seed {seed}: export {i}");
             for (var u = 0; u < 6; u++)
             {
                 var expectedMine = model.ReservationsOf(sale.Id, "u" + u);
                 var mine = await store.GetReservationsAsync(sale.Id, "u" + u);
                 Assert.Equal(expectedMine.Count, mine.Count);
-                for (var i = 0; i < mine.Count; i++) AssertSame(expectedMine[i], mine[i], $"seed {seed}: u{u} reservation {i}");
+                for (var i = 0; i < mine.Count; i++) AssertSame(expectedMine[i], mine[i],
+                    $"seed {seed}: u{u} reservation {i}");
             }
         }
 
@@ -139,7 +146,8 @@ public abstract class DifferentialTests(RedisDeployment redis)
             }
 
             Assert.NotNull(actual);
-            Assert.True(ids.TryGetValue(expected.Id, out var mapped) && mapped == actual.Id, $"{context}: id {expected.Id} vs {actual.Id}");
+            Assert.True(ids.TryGetValue(expected.Id, out var mapped) && mapped == actual.Id,
+                $"{context}: id {expected.Id} vs {actual.Id}");
             Assert.True(expected with { Id = actual.Id } == actual, $"{context}: {expected} vs {actual}");
         }
     }

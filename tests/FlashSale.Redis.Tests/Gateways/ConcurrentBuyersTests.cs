@@ -18,8 +18,10 @@ public abstract class ConcurrentBuyersTests(RedisDeployment redis)
     {
         var prefix = Stores.NewPrefix();
         var clock = TimeProvider.System;
-        await using var first = await Stores.Connect(redis, clock, prefix, o => o.BatchWindow = TimeSpan.FromMilliseconds(1));
-        await using var second = await Stores.Connect(redis, clock, prefix, o => o.BatchWindow = TimeSpan.FromMilliseconds(1));
+        await using var first = await Stores.Connect(redis, clock, prefix, o
+            => o.BatchWindow = TimeSpan.FromMilliseconds(1));
+        await using var second = await Stores.Connect(redis, clock, prefix, o
+            => o.BatchWindow = TimeSpan.FromMilliseconds(1));
         var saleId = Stores.NewSaleId("crowd");
         var definition = new SaleDefinition(saleId, "Crowd", clock.GetUtcNow().AddSeconds(-1), null, 2, 600, null,
             [new ItemDefinition("a", "A", 1m, 60), new ItemDefinition("b", "B", 1m, 40)]);
@@ -50,14 +52,17 @@ public abstract class ConcurrentBuyersTests(RedisDeployment redis)
         Assert.Equal(60, wins.Values.Count(w => w.ItemId == "a"));
 
         var outbox = await first.ReadOutboxAsync(saleId);
-        Assert.Equal(wins.Values.OrderBy(w => w.Id, StringComparer.Ordinal), outbox.OrderBy(w => w.Id, StringComparer.Ordinal));
+        Assert.Equal(wins.Values.OrderBy(w => w.Id, StringComparer.Ordinal), outbox.OrderBy(w => w.Id,
+            StringComparer.Ordinal));
 
         var exported = new List<Reservation>();
         await foreach (var reservation in second.ExportReservationsAsync(saleId)) exported.Add(reservation);
-        Assert.Equal(wins.Values.OrderBy(w => w.Id, StringComparer.Ordinal), exported.OrderBy(w => w.Id, StringComparer.Ordinal));
+        Assert.Equal(wins.Values.OrderBy(w => w.Id, StringComparer.Ordinal), exported.OrderBy(w => w.Id,
+            StringComparer.Ordinal));
 
         await second.RefreshAsync();
         Assert.Equal(0, second.Remaining(saleId, 0) + second.Remaining(saleId, 1));
-        Assert.True(first.Batches + second.Batches < first.BatchedAttempts + second.BatchedAttempts, "no batch held two attempts");
+        Assert.True(first.Batches + second.Batches < first.BatchedAttempts + second.BatchedAttempts,
+            "no batch held two attempts");
     }
 }

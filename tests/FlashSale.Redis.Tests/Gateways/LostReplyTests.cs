@@ -4,7 +4,9 @@ using FlashSale.Redis.Tests.Support;
 
 namespace FlashSale.Redis.Tests.Gateways;
 
-/// <summary>Unknown outcomes: a resend with the same attempt id gets the stored decision; Redis down answers busy.</summary>
+/// <summary>
+/// Unknown outcomes: a resend with the same attempt id gets the stored decision; Redis down answers busy.
+/// </summary>
 [Collection(StandaloneCollection.Name)]
 public sealed class LostReplyTests(StandaloneRedis redis)
 {

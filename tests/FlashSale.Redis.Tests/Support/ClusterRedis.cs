@@ -13,14 +13,20 @@ public sealed class ClusterRedis : RedisDeployment
         {
             for (var i = 0; i < 3; i++)
             {
-                _nodes.Add(RedisProcess.Start("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000"));
+                _nodes.Add(RedisProcess.Start("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                    "--cluster-node-timeout", "2000"));
             }
 
-            Tools.Run("redis-cli", ["--cluster", "create", .. _nodes.Select(n => n.EndPoint), "--cluster-replicas", "0", "--cluster-yes"]);
+            Tools.Run("redis-cli", ["--cluster", "create", .. _nodes.Select(n => n.EndPoint), "--cluster-replicas",
+                "0", "--cluster-yes"]);
             var deadline = Stopwatch.StartNew();
             while (!_nodes.All(n => n.Cli("CLUSTER", "INFO").Contains("cluster_state:ok", StringComparison.Ordinal)))
             {
-                if (deadline.Elapsed > TimeSpan.FromSeconds(30)) throw new TimeoutException("the cluster did not reach cluster_state:ok");
+                if (deadline.Elapsed > TimeSpan.FromSeconds(30))
+                {
+                    throw new TimeoutException("the cluster did not reach cluster_state:ok");
+                }
+
                 Thread.Sleep(50);
             }
         }

@@ -63,7 +63,8 @@ public sealed class RedisProcess : IDisposable
     }
 
     /// <summary>Runs <c>redis-cli -p port args</c> and returns its output.</summary>
-    public string Cli(params string[] arguments) => Tools.Run("redis-cli", ["-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. arguments]);
+    public string Cli(params string[] arguments) => Tools.Run("redis-cli", ["-p", Port.ToString(
+        System.Globalization.CultureInfo.InvariantCulture), .. arguments]);
 
     public void Kill()
     {
@@ -101,7 +102,9 @@ public sealed class RedisProcess : IDisposable
             if (_process.HasExited)
             {
                 var log = Path.Combine(Directory, "redis.log");
-                throw new InvalidOperationException($"redis-server on port {Port} exited: {_process.StandardError.ReadToEnd()} {(File.Exists(log) ? File.ReadAllText(log) : "")}");
+                throw new InvalidOperationException(
+                    $"redis-server on port {Port} exited: {_process.StandardError.ReadToEnd()} "
+                    + (File.Exists(log) ? File.ReadAllText(log) : ""));
             }
 
             try
@@ -119,7 +122,11 @@ public sealed class RedisProcess : IDisposable
                 // Not listening yet.
             }
 
-            if (deadline.Elapsed > timeout) throw new TimeoutException($"redis-server on port {Port} did not answer PING within {timeout}");
+            if (deadline.Elapsed > timeout)
+            {
+                throw new TimeoutException($"redis-server on port {Port} did not answer PING within {timeout}");
+            }
+
             Thread.Sleep(20);
         }
     }

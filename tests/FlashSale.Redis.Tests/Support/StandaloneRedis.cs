@@ -8,11 +8,16 @@ public sealed class StandaloneRedis : RedisDeployment
     public StandaloneRedis()
     {
         Primary = RedisProcess.Start();
-        Replica = RedisProcess.Start("--replicaof", "127.0.0.1", Primary.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Replica = RedisProcess.Start("--replicaof", "127.0.0.1", Primary.Port.ToString(
+            System.Globalization.CultureInfo.InvariantCulture));
         var deadline = Stopwatch.StartNew();
         while (!Replica.Cli("INFO", "replication").Contains("master_link_status:up", StringComparison.Ordinal))
         {
-            if (deadline.Elapsed > TimeSpan.FromSeconds(20)) throw new TimeoutException("the replica did not connect to its primary");
+            if (deadline.Elapsed > TimeSpan.FromSeconds(20))
+            {
+                throw new TimeoutException("the replica did not connect to its primary");
+            }
+
             Thread.Sleep(50);
         }
     }

@@ -9,11 +9,14 @@ public static class Stores
 
     public static FakeTimeProvider Clock() => new(Start);
 
-    /// <summary>A key namespace of its own, so that tests sharing a Redis never see each other's sales or lease.</summary>
+    /// <summary>
+    /// A key namespace of its own, so that tests sharing a Redis never see each other's sales or lease.
+    /// </summary>
     public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>A gateway without background work (refresh, expiry): tests call those themselves.</summary>
-    public static Task<RedisSaleStore> Connect(RedisDeployment redis, TimeProvider time, string prefix, Action<RedisStoreOptions>? configure = null)
+    public static Task<RedisSaleStore> Connect(RedisDeployment redis, TimeProvider time, string prefix,
+        Action<RedisStoreOptions>? configure = null)
     {
         var options = new RedisStoreOptions
         {
@@ -27,5 +30,6 @@ public static class Stores
         return RedisSaleStore.ConnectAsync(options, time);
     }
 
-    public static string NewSaleId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 128)];
+    public static string NewSaleId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13,
+        128)];
 }

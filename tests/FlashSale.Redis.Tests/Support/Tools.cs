@@ -7,19 +7,22 @@ public static class Tools
 {
     public static string Find(string name)
     {
-        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':',
+            StringSplitOptions.RemoveEmptyEntries))
         {
             var path = Path.Combine(directory, name);
             if (File.Exists(path)) return path;
         }
 
         throw new InvalidOperationException(
-            $"{name} is not installed: the Redis tests need a real Redis (Debian: apt-get install -y redis-server redis-tools)");
+            $"{name} is not installed: the Redis tests need a real Redis "
+            + "(Debian: apt-get install -y redis-server redis-tools)");
     }
 
     public static string Run(string name, params string[] arguments)
     {
-        var start = new ProcessStartInfo(Find(name)) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(Find(name)) { RedirectStandardOutput = true, RedirectStandardError = true,
+            UseShellExecute = false };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start");
         var output = process.StandardOutput.ReadToEndAsync();
@@ -30,7 +33,12 @@ public static class Tools
             throw new TimeoutException($"{name} {string.Join(' ', arguments)} did not finish");
         }
 
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{name} {string.Join(' ', arguments)} failed: {output.Result} {error.Result}");
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"{name} {string.Join(' ', arguments)} failed: {output.Result} {error.Result}");
+        }
+
         return output.Result;
     }
 }
