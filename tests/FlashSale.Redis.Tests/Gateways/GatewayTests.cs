@@ -5,44 +5,10 @@ using FlashSale.Redis.Tests.Support;
 
 namespace FlashSale.Redis.Tests.Gateways;
 
-/// <summary>What two gateways on one Redis see of each other: sales, sold-out flags, the expiry lease.</summary>
+/// <summary>What two gateways on one Redis see of each other: sales, closes, the expiry lease.</summary>
 [Collection(StandaloneCollection.Name)]
 public sealed class GatewayTests(StandaloneRedis redis)
 {
-    [Fact]
-    public async Task Sold_out_flag_reaches_the_other_gateway_and_clears_when_a_unit_comes_back()
-    {
-        var prefix = Stores.NewPrefix();
-        var clock = Stores.Clock();
-        await using var first = await Stores.Connect(redis, clock, prefix);
-        await using var second = await Stores.Connect(redis, clock, prefix);
-        var id = Stores.NewSaleId("flags");
-        await first.CreateSaleAsync(TestSales.Open(id, stock: 1));
-        var changes = new List<ItemAvailability>();
-        second.AvailabilityChanged += change =>
-        {
-            lock (changes) changes.Add(change);
-        };
-
-        // The second gateway learns of the sale from Redis on its first purchase.
-        Assert.Equal(Outcome.Won, (await second.PurchaseAsync(id, "b", "u9")).Outcome);
-        var won = await first.PurchaseAsync(id, "a", "u1");
-        Assert.Equal(Outcome.Won, won.Outcome);
-        await Until(() => second.IsSoldOut(id, 0), "sold-out flag on the other gateway");
-        var batches = second.Batches;
-        Assert.Equal(Outcome.SoldOut, (await second.PurchaseAsync(id, "a", "u2")).Outcome);
-        Assert.Equal(batches, second.Batches);
-
-        Assert.Equal(ChangeResult.Ok, (await first.CancelAsync(won.Reservation!.Id)).Result);
-        await Until(() => !second.IsSoldOut(id, 0), "flag cleared on the other gateway");
-        Assert.Equal(Outcome.Won, (await second.PurchaseAsync(id, "a", "u2")).Outcome);
-        lock (changes)
-        {
-            Assert.Contains(new ItemAvailability(id, "a", true), changes);
-            Assert.Contains(new ItemAvailability(id, "a", false), changes);
-        }
-    }
-
     [Fact]
     public async Task A_close_on_one_gateway_is_seen_by_the_other()
     {
@@ -86,7 +52,7 @@ public sealed class GatewayTests(StandaloneRedis redis)
         Assert.Null(first.LeaseToken);
     }
 
-    private static async Task Until(Func<bool> condition, string what)
+    internal static async Task Until(Func<bool> condition, string what)
     {
         var deadline = Stopwatch.StartNew();
         while (!condition())
