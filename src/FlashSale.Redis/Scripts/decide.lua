@@ -29,14 +29,19 @@ local answers, reservations = {}, {}
 local counts = {}
 local out = {}
 
--- A buyer is "<live>|<seq>,<seq>,...": live reservations (held or confirmed) and every reservation, in order.
-local function buyerOf(user)
+-- A buyer is "<live>|<seq>,<seq>,...": live reservations (held or confirmed) and every reservation, in order. A
+-- buyer has a field once it won or got an answer remembered, so a buyer without one has nothing remembered.
+local function rawBuyer(user)
     local value = buyers[user]
     if value == nil then
-        value = redis.call('HGET', buyersKey, user) or '0|'
+        value = redis.call('HGET', buyersKey, user) or false
         buyers[user] = value
     end
     return value
+end
+
+local function buyerOf(user)
+    return rawBuyer(user) or '0|'
 end
 
 local function decide(item, user)
@@ -72,13 +77,18 @@ for i = 5, #ARGV, 3 do
     local answer, field
     if request ~= '' then
         field = #user .. ':' .. user .. request
-        answer = answers[field] or redis.call('HGET', answersKey, field)
+        answer = answers[field]
+        if not answer and rawBuyer(user) then answer = redis.call('HGET', answersKey, field) end
     end
     if not answer then
         answer = decide(item, user)
         if field and string.byte(answer, 1) <= 51 then
             answers[field] = answer
             answers[#answers + 1] = field
+            if not buyers[user] then
+                buyers[user] = '0|'
+                changedBuyers[#changedBuyers + 1] = user
+            end
         end
     end
     local code = string.byte(answer, 1) - 48
