@@ -1,0 +1,6 @@
+using FlashSale.Redis.Tests.Support;
+
+namespace FlashSale.Redis.Tests.Differential;
+
+[Collection(StandaloneCollection.Name)]
+public sealed class StandaloneDifferentialTests(StandaloneRedis redis) : DifferentialTests(redis);

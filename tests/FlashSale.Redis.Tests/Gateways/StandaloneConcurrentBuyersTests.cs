@@ -1,0 +1,6 @@
+using FlashSale.Redis.Tests.Support;
+
+namespace FlashSale.Redis.Tests.Gateways;
+
+[Collection(StandaloneCollection.Name)]
+public sealed class StandaloneConcurrentBuyersTests(StandaloneRedis redis) : ConcurrentBuyersTests(redis);
