@@ -90,9 +90,14 @@ public sealed partial class ShardState
             text.Append(CultureInfo.InvariantCulture, $"{entry.Reservation} item {entry.ItemIndex} req {entry.RequestId} at {entry.StatusAtMs}\n");
         }
 
-        foreach (var (key, decision) in _answers.OrderBy(a => a.Key.SaleId, StringComparer.Ordinal).ThenBy(a => a.Key.UserId, StringComparer.Ordinal).ThenBy(a => a.Key.RequestId, StringComparer.Ordinal))
+        var answers = _answers
+            .OrderBy(a => a.Key.SaleId, StringComparer.Ordinal)
+            .ThenBy(a => a.Key.UserId, StringComparer.Ordinal)
+            .ThenBy(a => a.Key.RequestId, StringComparer.Ordinal);
+        foreach (var (key, answer) in answers)
         {
-            text.Append(CultureInfo.InvariantCulture, $"answer {key.SaleId}/{key.UserId}/{key.RequestId} {decision.Outcome} {decision.Reservation?.Id}\n");
+            var (item, decision) = (answer.ItemIndex, answer.Decision);
+            text.Append(CultureInfo.InvariantCulture, $"answer {key.SaleId}/{key.UserId}/{key.RequestId} item {item} {decision.Outcome} {decision.Reservation?.Id}\n");
         }
 
         return text.ToString();

@@ -79,4 +79,61 @@ public sealed class IdempotencyTests : IDisposable
         time.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(Outcome.Won, (await engine.PurchaseAsync("s", "phone", "alice", "r1")).Outcome);
     }
+
+    [Fact]
+    public async Task A_requestId_reused_for_another_item_answers_request_id_reused_and_decides_nothing_also_after_a_restart()
+    {
+        var time = TestSales.Clock();
+
+        // Small segments: the remembered answers pass through a snapshot before the restart, not only the journal.
+        var options = new EngineOptions { DataDirectory = _dir.Path, ShardCount = 2, SegmentBytes = 4096 };
+        Decision won;
+        await using (var engine = FlashSaleEngine.Open(options, time))
+        {
+            await engine.CreateSaleAsync(TestSales.Items("s", 1, 1800, ("phone", 1), ("case", 5)));
+            await engine.CreateSaleAsync(TestSales.Items("t", 1, 1800, ("case", 5)));
+            won = await engine.PurchaseAsync("s", "phone", "alice", "r1");
+            Assert.Equal(Outcome.Won, won.Outcome);
+            Assert.Equal(Outcome.SoldOut, (await engine.PurchaseAsync("s", "phone", "bob", "r1")).Outcome);
+            Assert.Equal(Outcome.LimitReached, (await engine.PurchaseAsync("s", "case", "alice", "r2")).Outcome);
+
+            // The same requestId in another sale is another request.
+            Assert.Equal(Outcome.Won, (await engine.PurchaseAsync("t", "case", "alice", "r1")).Outcome);
+            await AssertReusedAsync(engine, won);
+            Assert.Equal(4, engine.GetStats("s")!.Outcomes["request_id_reused"]);
+
+            // Enough remembered answers of latecomers to fill the segments: every shard writes a snapshot.
+            var late = await Task.WhenAll(Enumerable.Range(0, 600).Select(i => engine.PurchaseAsync("s", "phone", $"late-{i}", "r1").AsTask()));
+            Assert.All(late, d => Assert.Equal(Outcome.SoldOut, d.Outcome));
+        }
+
+        for (var shard = 0; shard < 2; shard++)
+        {
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(_dir.Path, $"shard-{shard:D3}"), "snapshot-*.snap"));
+        }
+
+        await using (var engine = FlashSaleEngine.Open(options, time))
+        {
+            await AssertReusedAsync(engine, won);
+            Assert.Equal(Outcome.RequestIdReused, (await engine.PurchaseAsync("s", "case", "late-7", "r1")).Outcome);
+            Assert.Equal(Outcome.SoldOut, (await engine.PurchaseAsync("s", "phone", "late-7", "r1")).Outcome);
+        }
+    }
+
+    /// <summary>alice won a phone with r1 and got limit_reached for a case with r2; bob got sold_out for a phone with r1.</summary>
+    private static async Task AssertReusedAsync(FlashSaleEngine engine, Decision won)
+    {
+        Assert.Equal(Decision.Of(Outcome.RequestIdReused), await engine.PurchaseAsync("s", "case", "alice", "r1"));
+        Assert.Equal(Decision.Of(Outcome.RequestIdReused), await engine.PurchaseAsync("s", "phone", "alice", "r2"));
+        Assert.Equal(Decision.Of(Outcome.RequestIdReused), await engine.PurchaseAsync("s", "case", "bob", "r1"));
+        Assert.Equal(won, await engine.PurchaseAsync("s", "phone", "alice", "r1"));
+        Assert.Equal(Outcome.LimitReached, (await engine.PurchaseAsync("s", "case", "alice", "r2")).Outcome);
+        Assert.Equal(Outcome.SoldOut, (await engine.PurchaseAsync("s", "phone", "bob", "r1")).Outcome);
+
+        // Nothing was decided for the reused requests: no unit moved, nobody got a reservation.
+        Assert.Equal(5, engine.Remaining("s", 1));
+        Assert.Equal([won.Reservation!], await engine.GetReservationsAsync("s", "alice"));
+        Assert.Empty(await engine.GetReservationsAsync("s", "bob"));
+        Assert.Equal(Decision.Of(Outcome.RequestIdReused), await engine.PurchaseAsync("s", "case", "bob", "r1"));
+    }
 }
