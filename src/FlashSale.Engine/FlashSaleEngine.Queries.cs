@@ -30,7 +30,7 @@ public sealed partial class FlashSaleEngine
     public int Remaining(string saleId, int itemIndex) => Catalog.Find(saleId)?.Items[itemIndex].Remaining ?? 0;
 
     /// <summary>True while the item is sold out everywhere.</summary>
-    public bool IsSoldOut(string saleId, int itemIndex) => Catalog.Find(saleId)?.Items[itemIndex].SoldOut ?? false;
+    internal bool IsSoldOut(string saleId, int itemIndex) => Catalog.Find(saleId)?.Items[itemIndex].SoldOut ?? false;
 
     /// <summary>The sale's counters, or null for an unknown sale.</summary>
     public SaleStatistics? GetStats(string saleId)
@@ -57,7 +57,7 @@ public sealed partial class FlashSaleEngine
     }
 
     /// <summary>A reservation by id as it now stands, or null.</summary>
-    public Task<Reservation?> FindReservationAsync(string reservationId)
+    internal Task<Reservation?> FindReservationAsync(string reservationId)
     {
         if (!Reservation.TryParseId(reservationId, out var shard, out _) || shard >= _shards.Length) return Task.FromResult<Reservation?>(null);
         return _shards[shard].Run(worker => worker.State.FindReservation(reservationId));

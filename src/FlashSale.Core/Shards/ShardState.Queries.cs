@@ -17,7 +17,7 @@ public sealed partial class ShardState
     }
 
     /// <summary>Live reservations (held or confirmed) of a buyer in a sale.</summary>
-    public int LiveReservationsOf(string saleId, string userId) =>
+    internal int LiveReservationsOf(string saleId, string userId) =>
         _sales.TryGetValue(saleId, out var state) && state.Buyers.TryGetValue(userId, out var buyer) ? buyer.Live : 0;
 
     /// <summary>All reservations of a buyer in a sale, in decision order.</summary>
@@ -64,7 +64,7 @@ public sealed partial class ShardState
     /// A canonical text of the whole state, equal for equal states whatever the order of dictionary insertion:
     /// what tests compare to prove that replay reaches the live state.
     /// </summary>
-    public string Describe()
+    internal string Describe()
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"shard {ShardIndex} next {_nextSequence}\n");

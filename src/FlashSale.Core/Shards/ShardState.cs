@@ -30,7 +30,7 @@ public sealed partial class ShardState
     public int ShardIndex { get; }
 
     /// <summary>Reservations ever made on this shard.</summary>
-    public int ReservationCount => _reservations.Count;
+    internal int ReservationCount => _reservations.Count;
 
     /// <summary>
     /// Decides a purchase attempt of <paramref name="userId"/> for item <paramref name="itemIndex"/> of
@@ -136,8 +136,8 @@ public sealed partial class ShardState
         return expired;
     }
 
-    /// <summary>The earliest holdUntil of a live hold, if any (for scheduling expiry).</summary>
-    public long? NextHoldDueMs
+    /// <summary>The earliest holdUntil of a live hold, if any (tests check that replay rebuilds the hold queue).</summary>
+    internal long? NextHoldDueMs
     {
         get
         {
