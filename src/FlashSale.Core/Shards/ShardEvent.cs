@@ -53,7 +53,8 @@ public readonly record struct ShardEvent(
         new(ShardEventKind.ReservationMade, reservation.SaleId, itemIndex, reservation.Quantity, reservation.UserId, requestId, Outcome.Won, reservation, sequence, reservation.Id, 0);
 
     /// <summary>A decision that took nothing, remembered for its requestId and the item it was for.</summary>
-    public static ShardEvent AttemptAnswered(string saleId, string userId, string requestId, int itemIndex, Outcome outcome) =>
+    public static ShardEvent AttemptAnswered(
+        string saleId, string userId, string requestId, int itemIndex, Outcome outcome) =>
         new(ShardEventKind.AttemptAnswered, saleId, itemIndex, 0, userId, requestId, outcome, null, 0, null, 0);
 
     /// <summary>A status change of a reservation (confirmed, cancelled, expired).</summary>

@@ -75,7 +75,8 @@ public sealed partial class ShardState
             case ShardEventKind.AttemptAnswered:
                 Check(e.SaleId is not null && e.UserId is not null && e.RequestId is not null, "answer without its keys");
                 Check(e.ItemIndex is >= ShardEvent.AnyItem and < 1000, "answer for an invalid item");
-                _answers[new RequestKey(e.SaleId!, e.UserId!, e.RequestId!)] = new RememberedAnswer(e.ItemIndex, Decision.Of(e.Outcome));
+                var answered = new RequestKey(e.SaleId!, e.UserId!, e.RequestId!);
+                _answers[answered] = new RememberedAnswer(e.ItemIndex, Decision.Of(e.Outcome));
                 break;
 
             case ShardEventKind.ReservationConfirmed:

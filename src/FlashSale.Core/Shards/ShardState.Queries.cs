@@ -97,7 +97,8 @@ public sealed partial class ShardState
         foreach (var (key, answer) in answers)
         {
             var (item, decision) = (answer.ItemIndex, answer.Decision);
-            text.Append(CultureInfo.InvariantCulture, $"answer {key.SaleId}/{key.UserId}/{key.RequestId} item {item} {decision.Outcome} {decision.Reservation?.Id}\n");
+            text.Append(CultureInfo.InvariantCulture, $"answer {key.SaleId}/{key.UserId}/{key.RequestId} item {item} ");
+            text.Append(CultureInfo.InvariantCulture, $"{decision.Outcome} {decision.Reservation?.Id}\n");
         }
 
         return text.ToString();

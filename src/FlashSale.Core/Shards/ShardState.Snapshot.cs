@@ -43,7 +43,8 @@ public sealed partial class ShardState
         foreach (var (key, answer) in _answers)
         {
             var outcome = answer.Decision.Outcome;
-            if (outcome != Outcome.Won) sink.Append(ShardEvent.AttemptAnswered(key.SaleId, key.UserId, key.RequestId, answer.ItemIndex, outcome));
+            if (outcome == Outcome.Won) continue;
+            sink.Append(ShardEvent.AttemptAnswered(key.SaleId, key.UserId, key.RequestId, answer.ItemIndex, outcome));
         }
     }
 }

@@ -136,7 +136,7 @@ public sealed partial class ShardState
         return expired;
     }
 
-    /// <summary>The earliest holdUntil of a live hold, if any (tests check that replay rebuilds the hold queue).</summary>
+    /// <summary>The earliest holdUntil of a live hold, if any (tests check that replay rebuilds the holds).</summary>
     internal long? NextHoldDueMs
     {
         get
@@ -174,9 +174,14 @@ public sealed partial class ShardState
         return true;
     }
 
-    private Decision Answer(string saleId, string userId, string? requestId, int itemIndex, Outcome outcome, IShardEventSink sink)
+    private Decision Answer(
+        string saleId, string userId, string? requestId, int itemIndex, Outcome outcome, IShardEventSink sink)
     {
-        if (requestId is not null) Emit(ShardEvent.AttemptAnswered(saleId, userId, requestId, itemIndex, outcome), sink);
+        if (requestId is not null)
+        {
+            Emit(ShardEvent.AttemptAnswered(saleId, userId, requestId, itemIndex, outcome), sink);
+        }
+
         return Decision.Of(outcome);
     }
 

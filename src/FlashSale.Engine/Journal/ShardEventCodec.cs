@@ -86,7 +86,9 @@ internal static class ShardEventCodec
                 e = ShardEvent.ReservationMade(reservation, itemIndex, sequence, reader.String());
                 break;
             case ShardEventKind.AttemptAnswered:
-                var (saleId, userId, requestId) = (reader.RequiredString(), reader.RequiredString(), reader.RequiredString());
+                var saleId = reader.RequiredString();
+                var userId = reader.RequiredString();
+                var requestId = reader.RequiredString();
                 var outcome = (Outcome)reader.Byte();
                 var answeredItem = reader.AtEnd ? ShardEvent.AnyItem : reader.VarInt32();
                 e = ShardEvent.AttemptAnswered(saleId, userId, requestId, answeredItem, outcome);

@@ -21,7 +21,7 @@ internal sealed class ShardContext(
     /// <summary>The clock every decision reads.</summary>
     public TimeProvider Time { get; } = time;
 
-    /// <summary>The sales, to find a sale by id where only its id is known (units freed by cancels and expiries).</summary>
+    /// <summary>The sales, to find one where only its id is known (units freed by cancels and expiries).</summary>
     public SaleCatalog Catalog { get; } = catalog;
 
     /// <summary>Every shard, by index, to post messages to (filled by the engine before any shard starts).</summary>

@@ -63,7 +63,7 @@ internal sealed class ShardInbox(int capacity) : IDisposable
         _signal.Set();
     }
 
-    /// <summary>The shard failed: no more attempts, and what is queued is answered with <paramref name="error"/>.</summary>
+    /// <summary>The shard failed: it takes no more work, and what is queued is answered with the error.</summary>
     public void Fail(Exception error)
     {
         _closedError = error;

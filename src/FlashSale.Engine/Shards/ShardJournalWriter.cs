@@ -41,7 +41,7 @@ internal sealed class ShardJournalWriter(SegmentJournal journal, Action<double> 
         if (shardEvent.Kind != ShardEventKind.AttemptAnswered) _mustSync = true;
     }
 
-    /// <summary>Writes the batch's records; fsyncs when any must be durable or the unsynced ones are old enough.</summary>
+    /// <summary>Writes the batch's records; fsyncs if one must be durable or unsynced ones are old enough.</summary>
     public void Commit()
     {
         if (_buffer.WrittenCount > 0)

@@ -195,7 +195,7 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
         _writer.RotateIfFull(_context.Options.SegmentBytes, WriteSnapshot);
     }
 
-    /// <summary>Writes the batch's records (fsynced when any must be durable), then does what waited for durability.</summary>
+    /// <summary>Writes the batch's records (fsynced if one must be durable), then does what waited for that.</summary>
     private void Commit()
     {
         _writer.Commit();
@@ -205,7 +205,8 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
         foreach (var unit in _freed)
         {
             var entry = _context.Catalog.Find(unit.SaleId);
-            if (entry is not null && entry.Items[unit.ItemIndex].Freed()) _context.AvailabilityChanged(entry, unit.ItemIndex);
+            if (entry is null || !entry.Items[unit.ItemIndex].Freed()) continue;
+            _context.AvailabilityChanged(entry, unit.ItemIndex);
         }
 
         _freed.Clear();
@@ -226,7 +227,8 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
             // Only a decision makes a reservation: its sale is the one being decided.
             var entry = _deciding!;
             entry.Stats.ReservationMade();
-            if (entry.Items[shardEvent.ItemIndex].Sold(Index)) _context.AvailabilityChanged(entry, shardEvent.ItemIndex);
+            var itemIndex = shardEvent.ItemIndex;
+            if (entry.Items[itemIndex].Sold(Index)) _context.AvailabilityChanged(entry, itemIndex);
         }
     }
 

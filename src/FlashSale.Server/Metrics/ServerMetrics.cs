@@ -22,7 +22,10 @@ public sealed class ServerMetrics
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
         var attempts = factory.CreateCounter("flashsale_purchase_attempts_total", "Purchase attempts answered, by outcome.", "outcome");
         Outcome[] counted =
-            [.. OutcomeWords.Decisions, Outcome.RequestIdReused, Outcome.RateLimited, Outcome.Busy, Outcome.UnknownSale, Outcome.UnknownItem];
+        [
+            .. OutcomeWords.Decisions, Outcome.RequestIdReused, Outcome.RateLimited, Outcome.Busy,
+            Outcome.UnknownSale, Outcome.UnknownItem,
+        ];
         foreach (var outcome in counted)
         {
             _attempts[(int)outcome] = attempts.WithLabels(outcome.ToWord());

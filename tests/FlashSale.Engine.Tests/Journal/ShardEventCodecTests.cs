@@ -3,6 +3,7 @@ using FlashSale.Core.Purchases;
 using FlashSale.Core.Shards;
 using FlashSale.Engine.Journal;
 using FlashSale.Engine.Tests.Support;
+using FsCheck.Xunit;
 
 namespace FlashSale.Engine.Tests.Journal;
 
@@ -35,10 +36,41 @@ public sealed class ShardEventCodecTests
         var now = TestSales.Start.ToUnixTimeMilliseconds();
         foreach (var item in (int[])[0, 1])
         {
-            Assert.Equal(Decision.Of(Outcome.SoldOut), state.Decide(sale, item, "alice", "r1", now, new NoStock(), sink));
+            var decision = state.Decide(sale, item, "alice", "r1", now, new NoStock(), sink);
+            Assert.Equal(Decision.Of(Outcome.SoldOut), decision);
         }
 
         Assert.Equal(0, sink.Count);
+    }
+
+    [Property(MaxTest = 300)]
+    public void Every_answer_record_reads_back_as_written_and_every_cut_or_flipped_byte_is_detected(
+        FsCheck.PositiveInt sale,
+        FsCheck.PositiveInt user,
+        FsCheck.PositiveInt request,
+        byte item,
+        bool soldOut,
+        FsCheck.PositiveInt damage)
+    {
+        var outcome = soldOut ? Outcome.SoldOut : Outcome.LimitReached;
+        var userId = new string('u', (user.Get % 300) + 1);
+        var written = ShardEvent.AttemptAnswered($"sale-{sale.Get}", userId, $"r{request.Get}", item, outcome);
+        var buffer = new ArrayBufferWriter<byte>();
+        ShardEventCodec.Write(buffer, written);
+        var frame = buffer.WrittenSpan.ToArray();
+
+        Assert.Equal(RecordFraming.ReadStatus.Ok, RecordFraming.TryRead(frame, out var payload, out var size));
+        Assert.Equal(frame.Length, size);
+        Assert.Equal(written, ShardEventCodec.Read(payload));
+
+        // A torn tail: any cut of the record is never read as a record.
+        var cut = damage.Get % frame.Length;
+        Assert.NotEqual(RecordFraming.ReadStatus.Ok, RecordFraming.TryRead(frame.AsSpan(0, cut), out _, out _));
+
+        // A flipped bit anywhere fails a checksum.
+        var flipped = (byte[])frame.Clone();
+        flipped[damage.Get % frame.Length] ^= (byte)(1 << (damage.Get % 8));
+        Assert.NotEqual(RecordFraming.ReadStatus.Ok, RecordFraming.TryRead(flipped, out _, out _));
     }
 
     private static byte[] Payload(in ShardEvent e)

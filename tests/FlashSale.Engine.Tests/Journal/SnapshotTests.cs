@@ -15,7 +15,9 @@ public sealed class SnapshotTests
             o.SegmentBytes = 4096;
             o.MaxChunk = 7;
         }, "fs-snap");
-        var engine = await harness.OpenWithAsync(TestSales.Items("a", 3, 30, ("x", 300), ("y", 40)), TestSales.Items("b", 1, 10, ("w", 60)));
+        var engine = await harness.OpenWithAsync(
+            TestSales.Items("a", 3, 30, ("x", 300), ("y", 40)),
+            TestSales.Items("b", 1, 10, ("w", 60)));
         await RunMixedLoadAsync(harness, new Random(7), rounds: 60);
         var before = await EngineProbe.DescribeAsync(engine);
         int[] remaining = [engine.Remaining("a", 0), engine.Remaining("a", 1), engine.Remaining("b", 0)];
@@ -24,7 +26,10 @@ public sealed class SnapshotTests
 
         for (var shard = 0; shard < 2; shard++)
         {
-            var files = Directory.GetFiles(Path.Combine(harness.Options.DataDirectory, $"shard-{shard:D3}")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+            var files = Directory.GetFiles(Path.Combine(harness.Options.DataDirectory, $"shard-{shard:D3}"))
+                .Select(Path.GetFileName)
+                .Order(StringComparer.Ordinal)
+                .ToList();
             var snapshot = Assert.Single(files, f => f!.StartsWith("snapshot-", StringComparison.Ordinal))!;
             var number = int.Parse(snapshot["snapshot-".Length..^".snap".Length], CultureInfo.InvariantCulture);
             Assert.True(number >= 4, $"shard {shard} rotated only {number - 1} times");

@@ -76,7 +76,7 @@ public sealed class TornTailTests : IDisposable
             live = (await EngineProbe.DescribeAsync(engine))[0];
             await harness.CloseAsync();
             File.Copy(JournalFile.CatalogSegment(harness.Options.DataDirectory), _catalog);
-            await File.WriteAllBytesAsync(_segment, await File.ReadAllBytesAsync(JournalFile.ShardSegment(harness.Options.DataDirectory, 0)));
+            File.Copy(JournalFile.ShardSegment(harness.Options.DataDirectory, 0), _segment);
         }
 
         var segment = await File.ReadAllBytesAsync(_segment);

@@ -77,7 +77,7 @@ public sealed class IdempotencyTests
     }
 
     [Fact]
-    public async Task A_requestId_reused_for_another_item_answers_request_id_reused_and_decides_nothing_also_after_a_restart()
+    public async Task A_requestId_reused_for_another_item_is_answered_request_id_reused_also_after_a_restart()
     {
         // Small segments: the remembered answers pass through a snapshot before the restart, not only the journal.
         await using var harness = new EngineHarness(2, static o => o.SegmentBytes = 4096, "fs-idem");
@@ -97,14 +97,16 @@ public sealed class IdempotencyTests
             Assert.Equal(4, engine.GetStats("s")!.Outcomes["request_id_reused"]);
 
             // Enough remembered answers of latecomers to fill the segments: every shard writes a snapshot.
-            var late = await Task.WhenAll(Enumerable.Range(0, 600).Select(i => engine.PurchaseAsync("s", "phone", $"late-{i}", "r1").AsTask()));
+            var late = await Task.WhenAll(
+                Enumerable.Range(0, 600).Select(i => engine.PurchaseAsync("s", "phone", $"late-{i}", "r1").AsTask()));
             Assert.All(late, d => Assert.Equal(Outcome.SoldOut, d.Outcome));
             await harness.CloseAsync();
         }
 
         for (var shard = 0; shard < 2; shard++)
         {
-            Assert.NotEmpty(Directory.GetFiles(Path.Combine(harness.Options.DataDirectory, $"shard-{shard:D3}"), "snapshot-*.snap"));
+            var shardDirectory = Path.Combine(harness.Options.DataDirectory, $"shard-{shard:D3}");
+            Assert.NotEmpty(Directory.GetFiles(shardDirectory, "snapshot-*.snap"));
         }
 
         {
@@ -115,7 +117,9 @@ public sealed class IdempotencyTests
         }
     }
 
-    /// <summary>alice won a phone with r1 and got limit_reached for a case with r2; bob got sold_out for a phone with r1.</summary>
+    /// <summary>
+    /// alice won a phone with r1 and got limit_reached for a case with r2; bob got sold_out for a phone with r1.
+    /// </summary>
     private static async Task AssertReusedAsync(FlashSaleEngine engine, Decision won)
     {
         Assert.Equal(Decision.Of(Outcome.RequestIdReused), await engine.PurchaseAsync("s", "case", "alice", "r1"));

@@ -7,7 +7,8 @@ namespace FlashSale.Engine.Tests.Reservations;
 
 public sealed class HoldTests : IAsyncLifetime
 {
-    private readonly EngineHarness _harness = new(4, static o => o.ExpiryInterval = TimeSpan.FromSeconds(1), "fs-holds");
+    private readonly EngineHarness _harness =
+        new(4, static o => o.ExpiryInterval = TimeSpan.FromSeconds(1), "fs-holds");
     private readonly Channel<ItemAvailability> _availability = Channel.CreateUnbounded<ItemAvailability>();
     private FlashSaleEngine _engine = null!;
 
@@ -71,7 +72,8 @@ public sealed class HoldTests : IAsyncLifetime
     [Fact]
     public async Task Confirm_of_a_hold_past_its_time_is_refused_even_before_the_expiry_sweep_and_frees_the_unit()
     {
-        await using var noSweep = new EngineHarness(2, static o => o.ExpiryInterval = TimeSpan.FromDays(1), "fs-no-sweep");
+        await using var noSweep =
+            new EngineHarness(2, static o => o.ExpiryInterval = TimeSpan.FromDays(1), "fs-no-sweep");
         var engine = await noSweep.OpenWithAsync(TestSales.OneItem("s", 1, holdSeconds: 60));
         var won = (await engine.PurchaseAsync("s", "phone", "alice")).Reservation!;
         noSweep.Time.Advance(TimeSpan.FromSeconds(60));

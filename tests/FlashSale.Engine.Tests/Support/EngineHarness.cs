@@ -13,7 +13,7 @@ public sealed class EngineHarness : IAsyncDisposable
     private readonly TempDirectory _directory;
     private FlashSaleEngine? _engine;
 
-    /// <summary>A harness over a fresh directory; <paramref name="configure"/> changes the options before any open.</summary>
+    /// <summary>A harness over a fresh directory; <paramref name="configure"/> sets options before the open.</summary>
     public EngineHarness(int shardCount = 2, Action<EngineOptions>? configure = null, string prefix = "fs-engine")
     {
         _directory = new TempDirectory(prefix);
@@ -78,7 +78,10 @@ public sealed class EngineHarness : IAsyncDisposable
     {
         var engine = Engine;
         engine.ExpireDue();
-        for (var i = 0; i < engine.ShardCount; i++) await engine.Shard(i).Run(static _ => true).WaitAsync(EngineProbe.Deadline);
+        for (var i = 0; i < engine.ShardCount; i++)
+        {
+            await engine.Shard(i).Run(static _ => true).WaitAsync(EngineProbe.Deadline);
+        }
     }
 
     public async ValueTask DisposeAsync()

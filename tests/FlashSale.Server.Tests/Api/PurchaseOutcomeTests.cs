@@ -238,22 +238,39 @@ public sealed class PurchaseOutcomeTests(ServerFixture fixture) : IClassFixture<
             name = "Two items",
             startsAt = DateTimeOffset.UtcNow.AddMinutes(-1),
             perUserLimit = 2,
-            items = new[] { new { id = "phone", name = "Phone", price = 1m, stock = 5 }, new { id = "case", name = "Case", price = 1m, stock = 5 } },
+            items = new[]
+            {
+                new { id = "phone", name = "Phone", price = 1m, stock = 5 },
+                new { id = "case", name = "Case", price = 1m, stock = 5 },
+            },
         };
         await _server.CreateSaleAsync(Sale(sale));
         await _server.CreateSaleAsync(Sale(other));
         var token = _server.TokenFor("reuser");
-        using (var first = await _server.PurchaseAsync(sale, token, "phone", requestId: "r1")) await HttpAssert.Won(first, sale, "reuser");
+        using (var first = await _server.PurchaseAsync(sale, token, "phone", requestId: "r1"))
+        {
+            await HttpAssert.Won(first, sale, "reuser");
+        }
+
 
         using (var reused = await _server.PurchaseAsync(sale, token, "case", requestId: "r1"))
         {
             var problem = await HttpAssert.Problem(reused, 422, "request_id_reused");
-            Assert.Contains("requestId was already used for another item", (string?)problem["detail"], StringComparison.Ordinal);
+            var detail = (string?)problem["detail"];
+            Assert.Contains("requestId was already used for another item", detail, StringComparison.Ordinal);
         }
 
         // The first item still gets its first answer; another sale is another request.
-        using (var again = await _server.PurchaseAsync(sale, token, "phone", requestId: "r1")) await HttpAssert.Won(again, sale, "reuser");
-        using (var elsewhere = await _server.PurchaseAsync(other, token, "case", requestId: "r1")) await HttpAssert.Won(elsewhere, other, "reuser", "case");
+        using (var again = await _server.PurchaseAsync(sale, token, "phone", requestId: "r1"))
+        {
+            await HttpAssert.Won(again, sale, "reuser");
+        }
+
+        using (var elsewhere = await _server.PurchaseAsync(other, token, "case", requestId: "r1"))
+        {
+            await HttpAssert.Won(elsewhere, other, "reuser", "case");
+        }
+
         var export = await _server.ExportAsync(sale);
         Assert.Equal("phone", (string?)Assert.Single(export)["itemId"]);
         var state = await _server.GetJsonAsync(_server.Client, $"/api/sales/{sale}");
