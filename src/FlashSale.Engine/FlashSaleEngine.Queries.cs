@@ -30,7 +30,7 @@ public sealed partial class FlashSaleEngine
     public int Remaining(string saleId, int itemIndex) => Catalog.Find(saleId)?.Items[itemIndex].Remaining ?? 0;
 
     /// <summary>True while the item is sold out everywhere.</summary>
-    public bool IsSoldOut(string saleId, int itemIndex) => Catalog.Find(saleId)?.Items[itemIndex].SoldOut ?? false;
+    internal bool IsSoldOut(string saleId, int itemIndex) => Catalog.Find(saleId)?.Items[itemIndex].SoldOut ?? false;
 
     /// <summary>The sale's counters, or null for an unknown sale.</summary>
     public SaleStatistics? GetStats(string saleId)
@@ -39,7 +39,8 @@ public sealed partial class FlashSaleEngine
         if (entry is null) return null;
         var outcomes = new Dictionary<string, long>(StringComparer.Ordinal);
         long attempts = 0;
-        foreach (var outcome in (Outcome[])[.. OutcomeWords.Decisions, Outcome.RateLimited, Outcome.Busy])
+        Outcome[] counted = [.. OutcomeWords.Decisions, Outcome.RequestIdReused, Outcome.RateLimited, Outcome.Busy];
+        foreach (var outcome in counted)
         {
             var count = entry.Stats.CountOf(outcome);
             outcomes[outcome.ToWord()] = count;
@@ -57,7 +58,7 @@ public sealed partial class FlashSaleEngine
     }
 
     /// <summary>A reservation by id as it now stands, or null.</summary>
-    public Task<Reservation?> FindReservationAsync(string reservationId)
+    internal Task<Reservation?> FindReservationAsync(string reservationId)
     {
         if (!Reservation.TryParseId(reservationId, out var shard, out _) || shard >= _shards.Length) return Task.FromResult<Reservation?>(null);
         return _shards[shard].Run(worker => worker.State.FindReservation(reservationId));

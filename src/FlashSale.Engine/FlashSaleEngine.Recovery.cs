@@ -20,20 +20,18 @@ public sealed partial class FlashSaleEngine
         Time = time;
         Catalog = catalog;
         _shards = new ShardWorker[states.Length];
-        for (var i = 0; i < states.Length; i++)
-        {
-            var shard = new ShardWorker(this, options, i, states[i], journals[i]);
-            shard.FlushObserved = seconds => JournalFlushObserved?.Invoke(seconds);
-            _shards[i] = shard;
-        }
-
+        var context = new ShardContext(
+            options,
+            time,
+            catalog,
+            _shards,
+            OnAvailabilityChanged,
+            OnShardFailed,
+            seconds => JournalFlushObserved?.Invoke(seconds));
+        for (var i = 0; i < states.Length; i++) _shards[i] = new ShardWorker(context, i, states[i], journals[i]);
         foreach (var shard in _shards) shard.Start();
         _expiryTimer = time.CreateTimer(
-            static state =>
-            {
-                var engine = (FlashSaleEngine)state!;
-                foreach (var shard in engine._shards) shard.Post(new ShardMessage(ShardMessage.Kind.ExpireDue));
-            },
+            static state => ((FlashSaleEngine)state!).ExpireDue(),
             this,
             options.ExpiryInterval,
             options.ExpiryInterval);

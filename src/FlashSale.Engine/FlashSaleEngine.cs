@@ -127,13 +127,6 @@ public sealed partial class FlashSaleEngine : IAsyncDisposable
     public Task<ReservationChange> CancelAsync(string reservationId) =>
         ChangeAsync(reservationId, static (worker, id) => worker.State.Cancel(id, worker.Now, worker, worker.Freed));
 
-    /// <summary>Expires every hold due now, on every shard (the engine also does this on its own every <see cref="EngineOptions.ExpiryInterval"/>).</summary>
-    public Task ExpireDueAsync() => Task.WhenAll(_shards.Select(shard => shard.Run(static worker =>
-    {
-        worker.ExpireDue();
-        return true;
-    })));
-
     /// <summary>Counts an outcome decided at the edge, before the engine (<see cref="Outcome.RateLimited"/>).</summary>
     public void CountOutcome(string saleId, Outcome outcome) => Catalog.Find(saleId)?.Stats.Count(outcome);
 
@@ -174,6 +167,12 @@ public sealed partial class FlashSaleEngine : IAsyncDisposable
         {
             EngineLog.SubscriberFailed(_logger, e);
         }
+    }
+
+    /// <summary>The expiry timer's tick: every shard expires its holds that are due.</summary>
+    internal void ExpireDue()
+    {
+        foreach (var shard in _shards) shard.Post(new ShardMessage(ShardMessage.Kind.ExpireDue));
     }
 
     internal void OnShardFailed(int shard, Exception exception)

@@ -24,12 +24,7 @@ internal static class CrowdTestSupport
         Out = new AnsiConsoleOutput(output ?? TextWriter.Null),
     });
 
-    public static string TempDirectory(string name)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"flashsale-{name}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(path);
-        return path;
-    }
+    public static string TempDirectory(string name) => FlashSale.Tests.Shared.TempDirectory.Create($"flashsale-{name}");
 
     /// <summary>The real server (embedded engine) on a free loopback port over a fresh data directory.</summary>
     public static async Task<(WebApplication App, Uri Url, string Data)> StartRealServerAsync()

@@ -35,4 +35,10 @@ public enum Outcome : byte
 
     /// <summary>Internal to the engine: the local shard has no unit but another shard does; the attempt waits for units to move.</summary>
     WaitingForStock = 10,
+
+    /// <summary>
+    /// The buyer's requestId was already used in this sale for another item: nothing was decided, and the first
+    /// answer (which was for the other item) is not given as if it were for this one.
+    /// </summary>
+    RequestIdReused = 12,
 }

@@ -21,6 +21,7 @@ public static class OutcomeWords
         Outcome.UnknownItem => "unknown_item",
         Outcome.RateLimited => "rate_limited",
         Outcome.WaitingForStock => "waiting_for_stock",
+        Outcome.RequestIdReused => "request_id_reused",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 

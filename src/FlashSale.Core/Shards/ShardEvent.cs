@@ -9,7 +9,10 @@ namespace FlashSale.Core.Shards;
 /// </summary>
 /// <param name="Kind">Which change.</param>
 /// <param name="SaleId">The sale (all kinds but status changes).</param>
-/// <param name="ItemIndex">The item's index in its sale (stock moves, reservations).</param>
+/// <param name="ItemIndex">
+/// The item's index in its sale (stock moves, reservations, remembered answers; -1 for an answer journaled before
+/// answers named their item).
+/// </param>
 /// <param name="Quantity">Units moved (stock moves).</param>
 /// <param name="UserId">The buyer (<see cref="ShardEventKind.AttemptAnswered"/>).</param>
 /// <param name="RequestId">The buyer's requestId, when given.</param>
@@ -31,6 +34,12 @@ public readonly record struct ShardEvent(
     string? ReservationId,
     long AtMs)
 {
+    /// <summary>
+    /// The <see cref="ItemIndex"/> of a <see cref="ShardEventKind.AttemptAnswered"/> journaled before answers named
+    /// their item: such an answer is given again for a repeat of its requestId whatever the item.
+    /// </summary>
+    public const int AnyItem = -1;
+
     /// <summary>Units moved from the pool into the shard.</summary>
     public static ShardEvent StockTaken(string saleId, int itemIndex, int quantity) =>
         new(ShardEventKind.StockTaken, saleId, itemIndex, quantity, null, null, default, null, 0, null, 0);
@@ -43,9 +52,10 @@ public readonly record struct ShardEvent(
     public static ShardEvent ReservationMade(Reservation reservation, int itemIndex, long sequence, string? requestId) =>
         new(ShardEventKind.ReservationMade, reservation.SaleId, itemIndex, reservation.Quantity, reservation.UserId, requestId, Outcome.Won, reservation, sequence, reservation.Id, 0);
 
-    /// <summary>A decision that took nothing, remembered for its requestId.</summary>
-    public static ShardEvent AttemptAnswered(string saleId, string userId, string requestId, Outcome outcome) =>
-        new(ShardEventKind.AttemptAnswered, saleId, 0, 0, userId, requestId, outcome, null, 0, null, 0);
+    /// <summary>A decision that took nothing, remembered for its requestId and the item it was for.</summary>
+    public static ShardEvent AttemptAnswered(
+        string saleId, string userId, string requestId, int itemIndex, Outcome outcome) =>
+        new(ShardEventKind.AttemptAnswered, saleId, itemIndex, 0, userId, requestId, outcome, null, 0, null, 0);
 
     /// <summary>A status change of a reservation (confirmed, cancelled, expired).</summary>
     public static ShardEvent StatusChanged(ShardEventKind kind, string reservationId, long atMs) =>

@@ -61,7 +61,12 @@ public sealed partial class ShardState
 
                 buyer.Live++;
                 buyer.Reservations.Add(index);
-                if (e.RequestId is not null) _answers[new RequestKey(reservation.SaleId, reservation.UserId, e.RequestId)] = new Decision(Outcome.Won, reservation);
+                if (e.RequestId is not null)
+                {
+                    var key = new RequestKey(reservation.SaleId, reservation.UserId, e.RequestId);
+                    _answers[key] = new RememberedAnswer(e.ItemIndex, new Decision(Outcome.Won, reservation));
+                }
+
                 _holds.Enqueue(index, _reservations[index].HoldUntilMs);
                 _nextSequence = Math.Max(_nextSequence, e.Sequence + 1);
                 break;
@@ -69,7 +74,9 @@ public sealed partial class ShardState
 
             case ShardEventKind.AttemptAnswered:
                 Check(e.SaleId is not null && e.UserId is not null && e.RequestId is not null, "answer without its keys");
-                _answers[new RequestKey(e.SaleId!, e.UserId!, e.RequestId!)] = Decision.Of(e.Outcome);
+                Check(e.ItemIndex is >= ShardEvent.AnyItem and < 1000, "answer for an invalid item");
+                var answered = new RequestKey(e.SaleId!, e.UserId!, e.RequestId!);
+                _answers[answered] = new RememberedAnswer(e.ItemIndex, Decision.Of(e.Outcome));
                 break;
 
             case ShardEventKind.ReservationConfirmed:

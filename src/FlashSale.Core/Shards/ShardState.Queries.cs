@@ -17,7 +17,7 @@ public sealed partial class ShardState
     }
 
     /// <summary>Live reservations (held or confirmed) of a buyer in a sale.</summary>
-    public int LiveReservationsOf(string saleId, string userId) =>
+    internal int LiveReservationsOf(string saleId, string userId) =>
         _sales.TryGetValue(saleId, out var state) && state.Buyers.TryGetValue(userId, out var buyer) ? buyer.Live : 0;
 
     /// <summary>All reservations of a buyer in a sale, in decision order.</summary>
@@ -64,7 +64,7 @@ public sealed partial class ShardState
     /// A canonical text of the whole state, equal for equal states whatever the order of dictionary insertion:
     /// what tests compare to prove that replay reaches the live state.
     /// </summary>
-    public string Describe()
+    internal string Describe()
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"shard {ShardIndex} next {_nextSequence}\n");
@@ -90,9 +90,15 @@ public sealed partial class ShardState
             text.Append(CultureInfo.InvariantCulture, $"{entry.Reservation} item {entry.ItemIndex} req {entry.RequestId} at {entry.StatusAtMs}\n");
         }
 
-        foreach (var (key, decision) in _answers.OrderBy(a => a.Key.SaleId, StringComparer.Ordinal).ThenBy(a => a.Key.UserId, StringComparer.Ordinal).ThenBy(a => a.Key.RequestId, StringComparer.Ordinal))
+        var answers = _answers
+            .OrderBy(a => a.Key.SaleId, StringComparer.Ordinal)
+            .ThenBy(a => a.Key.UserId, StringComparer.Ordinal)
+            .ThenBy(a => a.Key.RequestId, StringComparer.Ordinal);
+        foreach (var (key, answer) in answers)
         {
-            text.Append(CultureInfo.InvariantCulture, $"answer {key.SaleId}/{key.UserId}/{key.RequestId} {decision.Outcome} {decision.Reservation?.Id}\n");
+            var (item, decision) = (answer.ItemIndex, answer.Decision);
+            text.Append(CultureInfo.InvariantCulture, $"answer {key.SaleId}/{key.UserId}/{key.RequestId} item {item} ");
+            text.Append(CultureInfo.InvariantCulture, $"{decision.Outcome} {decision.Reservation?.Id}\n");
         }
 
         return text.ToString();

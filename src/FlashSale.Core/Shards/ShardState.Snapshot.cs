@@ -40,9 +40,11 @@ public sealed partial class ShardState
             if (kind != 0) sink.Append(ShardEvent.StatusChanged(kind, entry.Reservation.Id, entry.StatusAtMs));
         }
 
-        foreach (var (key, decision) in _answers)
+        foreach (var (key, answer) in _answers)
         {
-            if (decision.Outcome != Outcome.Won) sink.Append(ShardEvent.AttemptAnswered(key.SaleId, key.UserId, key.RequestId, decision.Outcome));
+            var outcome = answer.Decision.Outcome;
+            if (outcome == Outcome.Won) continue;
+            sink.Append(ShardEvent.AttemptAnswered(key.SaleId, key.UserId, key.RequestId, answer.ItemIndex, outcome));
         }
     }
 }

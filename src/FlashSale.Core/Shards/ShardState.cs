@@ -15,7 +15,7 @@ public sealed partial class ShardState
     private readonly Dictionary<string, SaleShardState> _sales = new(StringComparer.Ordinal);
     private readonly List<ReservationEntry> _reservations = [];
     private readonly Dictionary<string, int> _reservationIndex = new(StringComparer.Ordinal);
-    private readonly Dictionary<RequestKey, Decision> _answers = [];
+    private readonly Dictionary<RequestKey, RememberedAnswer> _answers = [];
     private readonly PriorityQueue<int, long> _holds = new();
     private long _nextSequence = 1;
 
@@ -30,18 +30,23 @@ public sealed partial class ShardState
     public int ShardIndex { get; }
 
     /// <summary>Reservations ever made on this shard.</summary>
-    public int ReservationCount => _reservations.Count;
+    internal int ReservationCount => _reservations.Count;
 
     /// <summary>
     /// Decides a purchase attempt of <paramref name="userId"/> for item <paramref name="itemIndex"/> of
     /// <paramref name="sale"/> at <paramref name="nowMs"/>. Returns <see cref="Outcome.WaitingForStock"/>, having
-    /// changed nothing, when only other shards hold units; the caller retries once units have moved.
+    /// changed nothing, when only other shards hold units; the caller retries once units have moved. A requestId
+    /// already answered gets its first answer again, or <see cref="Outcome.RequestIdReused"/> (nothing decided,
+    /// nothing recorded) when that answer was for another item.
     /// </summary>
     public Decision Decide(Sale sale, int itemIndex, string userId, string? requestId, long nowMs, IStockSource stock, IShardEventSink sink)
     {
         ArgumentNullException.ThrowIfNull(sale);
         ArgumentNullException.ThrowIfNull(stock);
-        if (requestId is not null && _answers.TryGetValue(new RequestKey(sale.Id, userId, requestId), out var earlier)) return earlier;
+        if (requestId is not null && _answers.TryGetValue(new RequestKey(sale.Id, userId, requestId), out var earlier))
+        {
+            return earlier.IsFor(itemIndex) ? earlier.Decision : Decision.Of(Outcome.RequestIdReused);
+        }
 
         // Precedence of the contract: the sale's own state, then eligibility, then limit and stock.
         if (sale.IsNotStarted(nowMs)) return Decision.Of(Outcome.NotStarted);
@@ -52,14 +57,14 @@ public sealed partial class ShardState
         state.EnsureItems(sale.ItemCount);
         if (state.Buyers.TryGetValue(userId, out var buyer) && buyer.Live >= sale.Definition.PerUserLimit)
         {
-            return Answer(sale.Id, userId, requestId, Outcome.LimitReached, sink);
+            return Answer(sale.Id, userId, requestId, itemIndex, Outcome.LimitReached, sink);
         }
 
         if (state.Local[itemIndex] == 0)
         {
             var taken = stock.Take(sale, itemIndex);
             if (taken == IStockSource.HeldElsewhere) return Decision.Of(Outcome.WaitingForStock);
-            if (taken <= 0) return Answer(sale.Id, userId, requestId, Outcome.SoldOut, sink);
+            if (taken <= 0) return Answer(sale.Id, userId, requestId, itemIndex, Outcome.SoldOut, sink);
             Emit(ShardEvent.StockTaken(sale.Id, itemIndex, taken), sink);
         }
 
@@ -131,8 +136,8 @@ public sealed partial class ShardState
         return expired;
     }
 
-    /// <summary>The earliest holdUntil of a live hold, if any (for scheduling expiry).</summary>
-    public long? NextHoldDueMs
+    /// <summary>The earliest holdUntil of a live hold, if any (tests check that replay rebuilds the holds).</summary>
+    internal long? NextHoldDueMs
     {
         get
         {
@@ -169,9 +174,14 @@ public sealed partial class ShardState
         return true;
     }
 
-    private Decision Answer(string saleId, string userId, string? requestId, Outcome outcome, IShardEventSink sink)
+    private Decision Answer(
+        string saleId, string userId, string? requestId, int itemIndex, Outcome outcome, IShardEventSink sink)
     {
-        if (requestId is not null) Emit(ShardEvent.AttemptAnswered(saleId, userId, requestId, outcome), sink);
+        if (requestId is not null)
+        {
+            Emit(ShardEvent.AttemptAnswered(saleId, userId, requestId, itemIndex, outcome), sink);
+        }
+
         return Decision.Of(outcome);
     }
 

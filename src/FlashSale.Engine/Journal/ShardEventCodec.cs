@@ -39,6 +39,10 @@ internal static class ShardEventCodec
                 PayloadWriter.String(buffer, e.UserId);
                 PayloadWriter.String(buffer, e.RequestId);
                 PayloadWriter.Byte(buffer, (byte)e.Outcome);
+
+                // The item, a trailing field since requestIds are checked against it: a record written before has
+                // none and is read back as an answer for any item (what it was then).
+                if (e.ItemIndex != ShardEvent.AnyItem) PayloadWriter.VarUInt(buffer, (uint)e.ItemIndex);
                 break;
             case ShardEventKind.ReservationConfirmed:
             case ShardEventKind.ReservationCancelled:
@@ -82,7 +86,12 @@ internal static class ShardEventCodec
                 e = ShardEvent.ReservationMade(reservation, itemIndex, sequence, reader.String());
                 break;
             case ShardEventKind.AttemptAnswered:
-                e = ShardEvent.AttemptAnswered(reader.RequiredString(), reader.RequiredString(), reader.RequiredString(), (Outcome)reader.Byte());
+                var saleId = reader.RequiredString();
+                var userId = reader.RequiredString();
+                var requestId = reader.RequiredString();
+                var outcome = (Outcome)reader.Byte();
+                var answeredItem = reader.AtEnd ? ShardEvent.AnyItem : reader.VarInt32();
+                e = ShardEvent.AttemptAnswered(saleId, userId, requestId, answeredItem, outcome);
                 if (!e.Outcome.IsRemembered()) throw new InvalidDataException($"outcome {e.Outcome} is never remembered");
                 break;
             case ShardEventKind.ReservationConfirmed:

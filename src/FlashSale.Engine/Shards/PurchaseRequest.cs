@@ -43,8 +43,6 @@ internal sealed class PurchaseRequest : ShardWork, IValueTaskSource<Decision>
 
     public ValueTask<Decision> AsValueTask() => new(this, _core.Version);
 
-    public override void Execute(ShardWorker worker) => worker.Decide(this);
-
     public override void Complete()
     {
         if (_answered) return;

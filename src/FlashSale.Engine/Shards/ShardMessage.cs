@@ -3,7 +3,8 @@ using FlashSale.Engine.Catalog;
 namespace FlashSale.Engine.Shards;
 
 /// <summary>Messages between shards and from the engine's timer; nobody awaits them.</summary>
-internal sealed class ShardMessage(ShardMessage.Kind kind, SaleEntry? entry = null, int itemIndex = 0, int fromShard = 0) : ShardWork
+internal sealed class ShardMessage(
+    ShardMessage.Kind kind, SaleEntry? entry = null, int itemIndex = 0, int fromShard = 0) : ShardOperation
 {
     public enum Kind
     {

@@ -1,11 +1,11 @@
 namespace FlashSale.Engine.Shards;
 
-/// <summary>Anything a shard's queue carries: purchase attempts, operator commands and messages between shards.</summary>
+/// <summary>
+/// Anything a shard's queue carries: purchase attempts (<see cref="PurchaseRequest"/>, decided by the worker) and
+/// <see cref="ShardOperation"/>s (operator commands and messages between shards).
+/// </summary>
 internal abstract class ShardWork
 {
-    /// <summary>Runs on the shard's worker, inside a batch, before the batch's journal write.</summary>
-    public abstract void Execute(ShardWorker worker);
-
     /// <summary>Runs after the batch is durable: answers the caller.</summary>
     public abstract void Complete();
 

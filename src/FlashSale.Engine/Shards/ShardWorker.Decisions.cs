@@ -8,8 +8,7 @@ internal sealed partial class ShardWorker
     /// <summary>Decides one attempt; one that must wait for units held by other shards is parked, not answered.</summary>
     public void Decide(PurchaseRequest request)
     {
-        var entry = request.Entry;
-        var decision = State.Decide(entry.Sale, request.ItemIndex, request.UserId, request.RequestId, Now, this, this);
+        var decision = Decide(request.Entry, request.ItemIndex, request);
         if (decision.Outcome == Outcome.WaitingForStock)
         {
             Park(request);
@@ -34,7 +33,7 @@ internal sealed partial class ShardWorker
         if (waiting.Outstanding > 0) waiting.Outstanding--;
         while (waiting.Requests.TryPeek(out var request))
         {
-            var decision = State.Decide(entry.Sale, itemIndex, request.UserId, request.RequestId, Now, this, this);
+            var decision = Decide(entry, itemIndex, request);
             if (decision.Outcome == Outcome.WaitingForStock) break;
             waiting.Requests.Dequeue();
             request.Result = decision;
@@ -47,6 +46,14 @@ internal sealed partial class ShardWorker
 
     /// <summary>Expires the holds that are due; their units return to the pool once the batch is durable.</summary>
     public void ExpireDue() => State.ExpireDue(Now, this, _freed);
+
+    private Decision Decide(SaleEntry entry, int itemIndex, PurchaseRequest request)
+    {
+        _deciding = entry;
+        var decision = State.Decide(entry.Sale, itemIndex, request.UserId, request.RequestId, Now, this, this);
+        _deciding = null;
+        return decision;
+    }
 
     private void Park(PurchaseRequest request)
     {
@@ -64,10 +71,11 @@ internal sealed partial class ShardWorker
     private void AskForUnits(SaleEntry entry, int itemIndex, WaitingAttempts waiting)
     {
         var stock = entry.Items[itemIndex];
-        for (var shard = 0; shard < _engine.ShardCount; shard++)
+        var shards = _context.Shards;
+        for (var shard = 0; shard < shards.Length; shard++)
         {
             if (shard == Index || stock.UnitsAt(shard) <= 0) continue;
-            _engine.Shard(shard).Post(new ShardMessage(ShardMessage.Kind.Release, entry, itemIndex, Index));
+            shards[shard].Post(new ShardMessage(ShardMessage.Kind.Release, entry, itemIndex, Index));
             waiting.Outstanding++;
         }
 

@@ -20,6 +20,7 @@ internal static class Problems
         Outcome.Ended => StatusCodes.Status410Gone,
         Outcome.RateLimited => StatusCodes.Status429TooManyRequests,
         Outcome.Busy => StatusCodes.Status503ServiceUnavailable,
+        Outcome.RequestIdReused => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status404NotFound,
     };
 
@@ -79,6 +80,8 @@ internal static class Problems
                 Outcome.Ended => ("Ended", "The sale has ended."),
                 Outcome.RateLimited => ("Too many attempts", "Slow down and retry after the time in Retry-After."),
                 Outcome.Busy => ("Busy", "Too many buyers at once; nothing was decided. Retry after the time in Retry-After."),
+                Outcome.RequestIdReused => ("Request id reused",
+                    "This requestId was already used for another item of this sale; nothing was decided."),
                 Outcome.UnknownSale => ("Not found", "No such sale."),
                 Outcome.UnknownItem => ("Not found", "The sale has no such item."),
                 _ => ("", ""),

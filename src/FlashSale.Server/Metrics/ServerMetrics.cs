@@ -21,7 +21,12 @@ public sealed class ServerMetrics
         Registry = Prometheus.Metrics.NewCustomRegistry();
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
         var attempts = factory.CreateCounter("flashsale_purchase_attempts_total", "Purchase attempts answered, by outcome.", "outcome");
-        foreach (var outcome in (Outcome[])[.. OutcomeWords.Decisions, Outcome.RateLimited, Outcome.Busy, Outcome.UnknownSale, Outcome.UnknownItem])
+        Outcome[] counted =
+        [
+            .. OutcomeWords.Decisions, Outcome.RequestIdReused, Outcome.RateLimited, Outcome.Busy,
+            Outcome.UnknownSale, Outcome.UnknownItem,
+        ];
+        foreach (var outcome in counted)
         {
             _attempts[(int)outcome] = attempts.WithLabels(outcome.ToWord());
         }

@@ -20,7 +20,8 @@ public sealed class ShardWorld
 
     private readonly RecordingSink[] _fullLogs = new RecordingSink[ShardCount];
     private readonly PoolStock[] _stock = new PoolStock[ShardCount];
-    private readonly Dictionary<(int Sale, string User, string RequestId), Decision> _firstAnswers = [];
+    // The first remembered answer to each (sale, buyer, requestId), and the item it was for.
+    private readonly Dictionary<(int Sale, string User, string Request), (int Item, Decision Decision)> _answers = [];
     private readonly List<ModelReservation> _won = [];
 
     public ShardWorld()
@@ -95,8 +96,8 @@ public sealed class ShardWorld
         var itemIndex = item % sale.ItemCount;
         var shardIndex = ShardRouter.ShardOf(user, ShardCount);
         var shard = Shards[shardIndex];
-        Decision first = default;
-        var repeat = requestId is not null && _firstAnswers.TryGetValue((saleIndex, user, requestId), out first);
+        (int Item, Decision Decision) first = default;
+        var repeat = requestId is not null && _answers.TryGetValue((saleIndex, user, requestId), out first);
         var liveBefore = _won.Count(r => r.SaleIndex == saleIndex && r.Won.UserId == user && r.IsLive);
         var unitsBefore = UnitsLeft(saleIndex, itemIndex);
 
@@ -122,16 +123,30 @@ public sealed class ShardWorld
         }
 
         Transcript.Add($"{user} {sale.Id}/{itemIndex} {requestId}: {decision.Outcome} {decision.Reservation?.Id}");
+        if (repeat && first.Item != itemIndex)
+        {
+            // The requestId was answered for another item: that answer is not this item's, and nothing is decided.
+            Assert.Equal(Decision.Of(Outcome.RequestIdReused), decision);
+            Assert.Equal(events, Sinks[shardIndex].Events.Count);
+            Assert.Equal(unitsBefore, UnitsLeft(saleIndex, itemIndex));
+            return;
+        }
+
         if (repeat)
         {
             // Invariant 4: the same requestId from the same buyer is decided once.
-            Assert.Equal(first.Outcome, decision.Outcome);
-            Assert.Equal(first.Reservation?.Id, decision.Reservation?.Id);
+            Assert.Equal(first.Decision.Outcome, decision.Outcome);
+            Assert.Equal(first.Decision.Reservation?.Id, decision.Reservation?.Id);
+            Assert.Equal(events, Sinks[shardIndex].Events.Count);
             return;
         }
 
         Assert.Equal(Expected(sale, user, liveBefore, unitsBefore), decision.Outcome);
-        if (requestId is not null && decision.Outcome.IsRemembered()) _firstAnswers.Add((saleIndex, user, requestId), decision);
+        if (requestId is not null && decision.Outcome.IsRemembered())
+        {
+            _answers.Add((saleIndex, user, requestId), (itemIndex, decision));
+        }
+
         if (decision.Outcome != Outcome.Won) return;
 
         var reservation = decision.Reservation!;

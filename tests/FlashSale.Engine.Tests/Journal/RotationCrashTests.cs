@@ -4,12 +4,8 @@ using FlashSale.Engine.Tests.Support;
 namespace FlashSale.Engine.Tests.Journal;
 
 /// <summary>A rotation writes the snapshot (as a .tmp, then renamed), creates the next segment, then deletes the old files: a crash can stop it anywhere.</summary>
-public sealed class RotationCrashTests : IDisposable
+public sealed class RotationCrashTests
 {
-    private readonly TempDirectory _dir = new("fs-rotate");
-
-    public void Dispose() => _dir.Dispose();
-
     public enum Stage
     {
         SnapshotHalfWritten,
@@ -23,13 +19,12 @@ public sealed class RotationCrashTests : IDisposable
     [InlineData(Stage.NextSegmentCreated)]
     public async Task A_crash_at_any_stage_of_a_rotation_recovers_the_same_state(Stage stage)
     {
-        var time = TestSales.Clock();
-        var options = new EngineOptions { DataDirectory = _dir.Path, ShardCount = 1 };
+        await using var harness = new EngineHarness(1, prefix: "fs-rotate");
+        var data = harness.Options.DataDirectory;
         string before;
         byte[] snapshot;
-        await using (var engine = FlashSaleEngine.Open(options, time))
         {
-            await engine.CreateSaleAsync(TestSales.OneItem("s", 50));
+            var engine = await harness.OpenWithAsync(TestSales.OneItem("s", 50));
             for (var i = 0; i < 30; i++) await engine.PurchaseAsync("s", "phone", $"buyer-{i}", i % 3 == 0 ? "r" : null);
             await engine.CancelAsync("0-3");
             before = (await EngineProbe.DescribeAsync(engine))[0];
@@ -41,9 +36,10 @@ public sealed class RotationCrashTests : IDisposable
                 sink.Finish();
                 return stream.ToArray();
             });
+            await harness.CloseAsync();
         }
 
-        var shardDirectory = Path.Combine(_dir.Path, "shard-000");
+        var shardDirectory = Path.Combine(data, "shard-000");
         var next = Path.Combine(shardDirectory, "snapshot-00000002.snap");
         switch (stage)
         {
@@ -55,12 +51,12 @@ public sealed class RotationCrashTests : IDisposable
                 break;
             case Stage.NextSegmentCreated:
                 await File.WriteAllBytesAsync(next, snapshot);
-                await File.WriteAllBytesAsync(JournalFile.ShardSegment(_dir.Path, 0, segment: 2), []);
+                await File.WriteAllBytesAsync(JournalFile.ShardSegment(data, 0, segment: 2), []);
                 break;
         }
 
-        await using (var engine = FlashSaleEngine.Open(options, time))
         {
+            var engine = harness.Open();
             Assert.Equal(before, (await EngineProbe.DescribeAsync(engine))[0]);
             var expected = stage == Stage.SnapshotHalfWritten
                 ? new[] { "segment-00000001.log" }
@@ -70,9 +66,6 @@ public sealed class RotationCrashTests : IDisposable
             before = (await EngineProbe.DescribeAsync(engine))[0];
         }
 
-        await using (var engine = FlashSaleEngine.Open(options, time))
-        {
-            Assert.Equal(before, (await EngineProbe.DescribeAsync(engine))[0]);
-        }
+        Assert.Equal(before, (await EngineProbe.DescribeAsync(await harness.RestartAsync()))[0]);
     }
 }

@@ -7,6 +7,14 @@ public sealed class TornTailTests : IDisposable
 {
     private const int TornRecords = 3;
     private readonly TempDirectory _dir = new("fs-torn");
+    private readonly string _catalog;
+    private readonly string _segment;
+
+    public TornTailTests()
+    {
+        _catalog = _dir.Sub("catalog.log");
+        _segment = _dir.Sub("shard-000.log");
+    }
 
     public void Dispose() => _dir.Dispose();
 
@@ -49,25 +57,29 @@ public sealed class TornTailTests : IDisposable
     /// </summary>
     private async Task<(byte[] Segment, List<string> States)> WriteJournalAsync()
     {
-        var time = TestSales.Clock();
         string live;
-        await using (var engine = FlashSaleEngine.Open(Options(_dir.Sub("source")), time))
+        await using (var harness = new EngineHarness(1, static o => o.MaxChunk = 2, "fs-torn-source"))
         {
+            var time = harness.Time;
+            var engine = harness.Open();
             await engine.CreateSaleAsync(TestSales.OneItem("s", 6, holdSeconds: 60));
             var won = new List<string>();
             for (var i = 0; i < 6; i++) won.Add((await engine.PurchaseAsync("s", "phone", $"buyer-{i}", i % 2 == 0 ? $"r{i}" : null)).Reservation!.Id);
             Assert.Equal(Outcome.SoldOut, (await engine.PurchaseAsync("s", "phone", "buyer-6", "r6")).Outcome);
             await engine.ConfirmAsync(won[0]);
             time.Advance(TimeSpan.FromSeconds(61));
-            await engine.ExpireDueAsync();
+            await harness.ExpireDueAsync();
             var late = await engine.PurchaseAsync("s", "phone", "buyer-7", "r7");
             Assert.Equal(Outcome.Won, late.Outcome);
             Assert.Equal(Outcome.Won, (await engine.PurchaseAsync("s", "phone", "buyer-8")).Outcome);
             await engine.CancelAsync(late.Reservation!.Id);
             live = (await EngineProbe.DescribeAsync(engine))[0];
+            await harness.CloseAsync();
+            File.Copy(JournalFile.CatalogSegment(harness.Options.DataDirectory), _catalog);
+            File.Copy(JournalFile.ShardSegment(harness.Options.DataDirectory, 0), _segment);
         }
 
-        var segment = await File.ReadAllBytesAsync(JournalFile.ShardSegment(_dir.Sub("source"), 0));
+        var segment = await File.ReadAllBytesAsync(_segment);
         var states = JournalFile.PrefixStates(segment, 0);
         Assert.Equal(live, states[^1]);
         Assert.True(JournalFile.Records(segment).Count > TornRecords + 5);
@@ -84,7 +96,7 @@ public sealed class TornTailTests : IDisposable
         if (Directory.Exists(data)) Directory.Delete(data, recursive: true);
         Directory.CreateDirectory(Path.Combine(data, "catalog"));
         Directory.CreateDirectory(Path.Combine(data, "shard-000"));
-        File.Copy(JournalFile.CatalogSegment(_dir.Sub("source")), JournalFile.CatalogSegment(data));
+        File.Copy(_catalog, JournalFile.CatalogSegment(data));
         var path = JournalFile.ShardSegment(data, 0);
         await File.WriteAllBytesAsync(path, segment);
 

@@ -3,17 +3,14 @@ using FlashSale.Engine.Tests.Support;
 
 namespace FlashSale.Engine.Tests.Purchases;
 
-public sealed class ConcurrencyTests : IDisposable
+public sealed class ConcurrencyTests
 {
-    private readonly TempDirectory _dir = new("fs-conc");
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public async Task Hundred_thousand_attempts_by_twenty_thousand_buyers_from_eight_threads_win_exactly_the_stock()
     {
         const int Attempts = 100_000, Buyers = 20_000, Stock = 5_000, Threads = 8, InFlightPerThread = 64;
-        await using var engine = FlashSaleEngine.Open(new EngineOptions { DataDirectory = _dir.Path, ShardCount = 8, QueueCapacity = Threads * InFlightPerThread }, TestSales.Clock());
+        await using var harness = new EngineHarness(8, static o => o.QueueCapacity = Threads * InFlightPerThread);
+        var engine = harness.Open();
         var sale = (await engine.CreateSaleAsync(TestSales.OneItem("s", Stock))).Sale!;
         var random = new Random(2026);
         var users = Enumerable.Range(0, Attempts).Select(_ => $"buyer-{random.Next(Buyers)}").ToArray();
@@ -57,7 +54,8 @@ public sealed class ConcurrencyTests : IDisposable
     [Fact]
     public async Task A_full_queue_answers_busy_deciding_nothing_and_a_retry_with_the_same_requestId_is_decided_afresh()
     {
-        await using var engine = FlashSaleEngine.Open(new EngineOptions { DataDirectory = _dir.Path, ShardCount = 1, QueueCapacity = 1 }, TestSales.Clock());
+        await using var harness = new EngineHarness(1, static o => o.QueueCapacity = 1);
+        var engine = harness.Open();
         await engine.CreateSaleAsync(TestSales.OneItem("s", 300));
 
         var first = await Task.WhenAll(Enumerable.Range(0, 500).Select(i => engine.PurchaseAsync("s", "phone", $"buyer-{i}", "r").AsTask()));

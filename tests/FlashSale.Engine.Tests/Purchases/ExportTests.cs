@@ -4,17 +4,14 @@ using FlashSale.Engine.Tests.Support;
 
 namespace FlashSale.Engine.Tests.Purchases;
 
-public sealed class ExportTests : IDisposable
+public sealed class ExportTests
 {
-    private readonly TempDirectory _dir = new("fs-export");
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public async Task Export_lists_every_reservation_of_the_sale_once_in_decision_order()
     {
-        var time = TestSales.Clock();
-        await using var engine = FlashSaleEngine.Open(new EngineOptions { DataDirectory = _dir.Path, ShardCount = 4 }, time);
+        await using var harness = new EngineHarness(4);
+        var time = harness.Time;
+        var engine = harness.Open();
         await engine.CreateSaleAsync(TestSales.OneItem("s", 100));
         await engine.CreateSaleAsync(TestSales.OneItem("other", 100));
         var order = new List<string>();
@@ -39,8 +36,9 @@ public sealed class ExportTests : IDisposable
     [Fact]
     public async Task Export_of_thousands_of_reservations_spanning_pages_lists_each_once()
     {
-        var time = TestSales.Clock();
-        await using var engine = FlashSaleEngine.Open(new EngineOptions { DataDirectory = _dir.Path, ShardCount = 2 }, time);
+        await using var harness = new EngineHarness(2);
+        var time = harness.Time;
+        var engine = harness.Open();
         await engine.CreateSaleAsync(TestSales.OneItem("s", 5_000));
         var won = new List<Reservation>();
         for (var wave = 0; wave < 30; wave++)

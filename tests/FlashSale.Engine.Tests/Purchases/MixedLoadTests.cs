@@ -5,19 +5,19 @@ using FlashSale.Engine.Tests.Support;
 
 namespace FlashSale.Engine.Tests.Purchases;
 
-public sealed class MixedLoadTests : IDisposable
+public sealed class MixedLoadTests
 {
-    private readonly TempDirectory _dir = new("fs-mixed");
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public async Task Concurrent_purchases_cancels_confirms_and_expiries_keep_every_unit_accounted_for_and_settle_with_true_sold_out_flags()
     {
-        var time = TestSales.Clock();
-        var options = new EngineOptions { DataDirectory = _dir.Path, ShardCount = 8, MaxChunk = 3, ExpiryInterval = TimeSpan.FromSeconds(1) };
-        var engine = FlashSaleEngine.Open(options, time);
-        var sale = (await engine.CreateSaleAsync(TestSales.Items("m", 2, 10, ("big", 60), ("small", 6), ("one", 1)))).Sale!;
+        await using var harness = new EngineHarness(8, static o =>
+        {
+            o.MaxChunk = 3;
+            o.ExpiryInterval = TimeSpan.FromSeconds(1);
+        }, "fs-mixed");
+        var time = harness.Time;
+        var engine = harness.Open();
+        var sale = await harness.CreateSaleAsync(TestSales.Items("m", 2, 10, ("big", 60), ("small", 6), ("one", 1)));
         var lastEvent = new ConcurrentDictionary<string, (long Order, bool SoldOut)>();
         long order = 0;
         engine.AvailabilityChanged += a => lastEvent[a.ItemId] = (Interlocked.Increment(ref order), a.SoldOut);
@@ -42,7 +42,7 @@ public sealed class MixedLoadTests : IDisposable
             }
         })).ToArray();
         await Task.WhenAll(threads).WaitAsync(EngineProbe.Deadline);
-        await engine.ExpireDueAsync();
+        await harness.ExpireDueAsync();
 
         var live = await EngineProbe.AssertNothingOversoldAsync(engine, sale);
         var reservations = await EngineProbe.ExportAsync(engine, "m");
@@ -57,8 +57,7 @@ public sealed class MixedLoadTests : IDisposable
         }
 
         var before = await EngineProbe.DescribeAsync(engine);
-        await engine.DisposeAsync();
-        await using var reopened = FlashSaleEngine.Open(options, time);
+        var reopened = await harness.RestartAsync();
         Assert.Equal(before, await EngineProbe.DescribeAsync(reopened));
         Assert.Equal(live, await EngineProbe.AssertNothingOversoldAsync(reopened, sale));
     }

@@ -4,18 +4,13 @@ using FlashSale.Engine.Tests.Support;
 
 namespace FlashSale.Engine.Tests.Purchases;
 
-public sealed class ShutdownTests : IDisposable
+public sealed class ShutdownTests
 {
-    private readonly TempDirectory _dir = new("fs-stop");
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public async Task Disposing_under_load_answers_every_attempt_and_keeps_every_won()
     {
-        var options = new EngineOptions { DataDirectory = _dir.Path, ShardCount = 4 };
-        var engine = FlashSaleEngine.Open(options, TestSales.Clock());
-        await engine.CreateSaleAsync(TestSales.OneItem("s", 1_000_000));
+        await using var harness = new EngineHarness(4, prefix: "fs-stop");
+        var engine = await harness.OpenWithAsync(TestSales.OneItem("s", 1_000_000));
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var attempts = Enumerable.Range(0, 8).Select(t => Task.Run(async () =>
         {
@@ -31,11 +26,11 @@ public sealed class ShutdownTests : IDisposable
         })).ToArray();
         await started.Task.WaitAsync(EngineProbe.Deadline);
 
-        await engine.DisposeAsync().AsTask().WaitAsync(EngineProbe.Deadline);
+        await harness.CloseAsync().WaitAsync(EngineProbe.Deadline);
         var all = (await Task.WhenAll(attempts).WaitAsync(EngineProbe.Deadline)).SelectMany(d => d).ToList();
 
         Assert.All(all, d => Assert.True(d.Decision.Outcome is Outcome.Won or Outcome.Busy, d.Decision.Outcome.ToString()));
-        await using var reopened = FlashSaleEngine.Open(options, TestSales.Clock());
+        var reopened = harness.Open();
         foreach (var (_, decision) in all.Where(d => d.Decision.Outcome == Outcome.Won))
         {
             Assert.Equal(decision.Reservation, await reopened.FindReservationAsync(decision.Reservation!.Id));
@@ -47,10 +42,10 @@ public sealed class ShutdownTests : IDisposable
     [Fact]
     public async Task Calls_after_dispose_answer_busy_or_throw_rather_than_hang()
     {
-        var engine = FlashSaleEngine.Open(new EngineOptions { DataDirectory = _dir.Path, ShardCount = 2 }, TestSales.Clock());
-        await engine.CreateSaleAsync(TestSales.OneItem("s", 10));
+        await using var harness = new EngineHarness(prefix: "fs-stop");
+        var engine = await harness.OpenWithAsync(TestSales.OneItem("s", 10));
         var won = (await engine.PurchaseAsync("s", "phone", "alice")).Reservation!;
-        await engine.DisposeAsync();
+        await harness.CloseAsync();
 
         Assert.Equal(Outcome.Busy, (await engine.PurchaseAsync("s", "phone", "bob").AsTask().WaitAsync(EngineProbe.Deadline)).Outcome);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => engine.ConfirmAsync(won.Id).WaitAsync(EngineProbe.Deadline));
@@ -61,9 +56,9 @@ public sealed class ShutdownTests : IDisposable
     public async Task Work_that_reaches_a_shard_queue_after_its_worker_ended_is_answered_not_left_hanging()
     {
         // What a purchase racing DisposeAsync does: it passed the stopping check, and is queued after the worker's last look.
-        var engine = FlashSaleEngine.Open(new EngineOptions { DataDirectory = _dir.Path, ShardCount = 2 }, TestSales.Clock());
-        await engine.CreateSaleAsync(TestSales.OneItem("s", 10));
-        await engine.DisposeAsync();
+        await using var harness = new EngineHarness(prefix: "fs-stop");
+        var engine = await harness.OpenWithAsync(TestSales.OneItem("s", 10));
+        await harness.CloseAsync();
         var request = PurchaseRequest.Rent(engine.Catalog.Find("s")!, 0, "late", null);
         var decision = request.AsValueTask();
         var command = new ShardCommand<int>(static _ => 1);

@@ -2,29 +2,24 @@ using System.Threading.Channels;
 using FlashSale.Core.Purchases;
 using FlashSale.Core.Reservations;
 using FlashSale.Engine.Tests.Support;
-using Microsoft.Extensions.Time.Testing;
 
 namespace FlashSale.Engine.Tests.Reservations;
 
 public sealed class HoldTests : IAsyncLifetime
 {
-    private readonly TempDirectory _dir = new("fs-holds");
-    private readonly FakeTimeProvider _time = TestSales.Clock();
+    private readonly EngineHarness _harness =
+        new(4, static o => o.ExpiryInterval = TimeSpan.FromSeconds(1), "fs-holds");
     private readonly Channel<ItemAvailability> _availability = Channel.CreateUnbounded<ItemAvailability>();
     private FlashSaleEngine _engine = null!;
 
     public async Task InitializeAsync()
     {
-        _engine = FlashSaleEngine.Open(new EngineOptions { DataDirectory = _dir.Path, ShardCount = 4, ExpiryInterval = TimeSpan.FromSeconds(1) }, _time);
+        _engine = _harness.Open();
         _engine.AvailabilityChanged += a => _availability.Writer.TryWrite(a);
-        Assert.NotNull((await _engine.CreateSaleAsync(TestSales.OneItem("s", 1, holdSeconds: 60))).Sale);
+        await _harness.CreateSaleAsync(TestSales.OneItem("s", 1, holdSeconds: 60));
     }
 
-    public async Task DisposeAsync()
-    {
-        await _engine.DisposeAsync();
-        _dir.Dispose();
-    }
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
 
     [Fact]
     public async Task An_unconfirmed_hold_expires_frees_its_unit_and_lifts_sold_out()
@@ -35,10 +30,10 @@ public sealed class HoldTests : IAsyncLifetime
         Assert.Equal(SalePhase.SoldOut, _engine.PhaseOf(_engine.FindSale("s")!));
 
         // Just before holdUntil nothing happens; the engine's own timer expires the hold once it is due.
-        _time.Advance(TimeSpan.FromSeconds(59));
-        await _engine.ExpireDueAsync();
+        _harness.Time.Advance(TimeSpan.FromSeconds(59));
+        await _harness.ExpireDueAsync();
         Assert.True(_engine.IsSoldOut("s", 0));
-        _time.Advance(TimeSpan.FromSeconds(2));
+        _harness.Time.Advance(TimeSpan.FromSeconds(2));
         Assert.Equal(new ItemAvailability("s", "phone", false), await NextAvailabilityAsync());
 
         Assert.False(_engine.IsSoldOut("s", 0));
@@ -56,8 +51,8 @@ public sealed class HoldTests : IAsyncLifetime
         await _engine.CreateSaleAsync(TestSales.OneItem("two", 2, perUserLimit: 1, holdSeconds: 60));
         await WinAsync("alice", "two");
         Assert.Equal(Outcome.LimitReached, (await _engine.PurchaseAsync("two", "phone", "alice")).Outcome);
-        _time.Advance(TimeSpan.FromSeconds(61));
-        await _engine.ExpireDueAsync();
+        _harness.Time.Advance(TimeSpan.FromSeconds(61));
+        await _harness.ExpireDueAsync();
         await WinAsync("alice", "two");
     }
 
@@ -65,8 +60,8 @@ public sealed class HoldTests : IAsyncLifetime
     public async Task Confirm_after_expiry_is_refused()
     {
         var won = await WinAsync("alice");
-        _time.Advance(TimeSpan.FromSeconds(61));
-        await _engine.ExpireDueAsync();
+        _harness.Time.Advance(TimeSpan.FromSeconds(61));
+        await _harness.ExpireDueAsync();
 
         var confirm = await _engine.ConfirmAsync(won.Id);
 
@@ -77,10 +72,11 @@ public sealed class HoldTests : IAsyncLifetime
     [Fact]
     public async Task Confirm_of_a_hold_past_its_time_is_refused_even_before_the_expiry_sweep_and_frees_the_unit()
     {
-        await using var engine = FlashSaleEngine.Open(new EngineOptions { DataDirectory = _dir.Sub("no-sweep"), ShardCount = 2, ExpiryInterval = TimeSpan.FromDays(1) }, _time);
-        await engine.CreateSaleAsync(TestSales.OneItem("s", 1, holdSeconds: 60));
+        await using var noSweep =
+            new EngineHarness(2, static o => o.ExpiryInterval = TimeSpan.FromDays(1), "fs-no-sweep");
+        var engine = await noSweep.OpenWithAsync(TestSales.OneItem("s", 1, holdSeconds: 60));
         var won = (await engine.PurchaseAsync("s", "phone", "alice")).Reservation!;
-        _time.Advance(TimeSpan.FromSeconds(60));
+        noSweep.Time.Advance(TimeSpan.FromSeconds(60));
 
         var confirm = await engine.ConfirmAsync(won.Id);
 
@@ -123,8 +119,8 @@ public sealed class HoldTests : IAsyncLifetime
         Assert.Equal(ChangeResult.Conflict, cancel.Result);
         Assert.Equal(ReservationStatus.Confirmed, cancel.Reservation?.Status);
 
-        _time.Advance(TimeSpan.FromSeconds(120));
-        await _engine.ExpireDueAsync();
+        _harness.Time.Advance(TimeSpan.FromSeconds(120));
+        await _harness.ExpireDueAsync();
         Assert.Equal(ReservationStatus.Confirmed, (await _engine.FindReservationAsync(won.Id))?.Status);
         Assert.True(_engine.IsSoldOut("s", 0));
         Assert.Equal(Outcome.SoldOut, (await _engine.PurchaseAsync("s", "phone", "bob", "r1")).Outcome);

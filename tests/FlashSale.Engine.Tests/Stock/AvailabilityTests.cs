@@ -4,12 +4,8 @@ using FlashSale.Engine.Tests.Support;
 
 namespace FlashSale.Engine.Tests.Stock;
 
-public sealed class AvailabilityTests : IDisposable
+public sealed class AvailabilityTests
 {
-    private readonly TempDirectory _dir = new("fs-avail");
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public void Announcements_made_out_of_order_still_end_at_the_items_true_state()
     {
@@ -36,7 +32,8 @@ public sealed class AvailabilityTests : IDisposable
     [Fact]
     public async Task Under_sell_and_cancel_churn_the_last_availability_event_is_the_items_true_state()
     {
-        await using var engine = FlashSaleEngine.Open(new EngineOptions { DataDirectory = _dir.Path, ShardCount = 8 }, TestSales.Clock());
+        await using var harness = new EngineHarness(8);
+        var engine = harness.Open();
         await engine.CreateSaleAsync(TestSales.OneItem("s", 2, perUserLimit: 1_000_000));
         var gate = new Lock();
         bool? last = null;

@@ -5,17 +5,13 @@ using FlashSale.Engine.Tests.Support;
 
 namespace FlashSale.Engine.Tests.Stock;
 
-public sealed class StockMovementTests : IDisposable
+public sealed class StockMovementTests
 {
-    private readonly TempDirectory _dir = new("fs-stock");
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public async Task One_unit_over_eight_shards_sells_exactly_once()
     {
-        var time = TestSales.Clock();
-        await using var engine = FlashSaleEngine.Open(new EngineOptions { DataDirectory = _dir.Path, ShardCount = 8 }, time);
+        await using var harness = new EngineHarness(8);
+        var engine = harness.Open();
         var sale = (await engine.CreateSaleAsync(TestSales.OneItem("s1", 1))).Sale!;
 
         // Every buyer sends a requestId, so every attempt reaches its shard rather than the sold-out flag.
@@ -35,8 +31,8 @@ public sealed class StockMovementTests : IDisposable
     public async Task Ten_thousand_units_over_eight_shards_with_skewed_buyers_sell_every_unit_then_answer_sold_out()
     {
         const int Stock = 10_000;
-        var time = TestSales.Clock();
-        await using var engine = FlashSaleEngine.Open(new EngineOptions { DataDirectory = _dir.Path, ShardCount = 8 }, time);
+        await using var harness = new EngineHarness(8);
+        var engine = harness.Open();
         var sale = (await engine.CreateSaleAsync(TestSales.OneItem("big", Stock))).Sale!;
         var availability = new ConcurrentQueue<ItemAvailability>();
         engine.AvailabilityChanged += availability.Enqueue;

@@ -227,6 +227,56 @@ public sealed class PurchaseOutcomeTests(ServerFixture fixture) : IClassFixture<
         Assert.Contains("limit_reached", limit.Body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_requestId_reused_for_another_item_answers_422_request_id_reused_and_decides_nothing()
+    {
+        var sale = Ids.New("reused");
+        var other = Ids.New("reused-other");
+        object Sale(string id) => new
+        {
+            id,
+            name = "Two items",
+            startsAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            perUserLimit = 2,
+            items = new[]
+            {
+                new { id = "phone", name = "Phone", price = 1m, stock = 5 },
+                new { id = "case", name = "Case", price = 1m, stock = 5 },
+            },
+        };
+        await _server.CreateSaleAsync(Sale(sale));
+        await _server.CreateSaleAsync(Sale(other));
+        var token = _server.TokenFor("reuser");
+        using (var first = await _server.PurchaseAsync(sale, token, "phone", requestId: "r1"))
+        {
+            await HttpAssert.Won(first, sale, "reuser");
+        }
+
+
+        using (var reused = await _server.PurchaseAsync(sale, token, "case", requestId: "r1"))
+        {
+            var problem = await HttpAssert.Problem(reused, 422, "request_id_reused");
+            var detail = (string?)problem["detail"];
+            Assert.Contains("requestId was already used for another item", detail, StringComparison.Ordinal);
+        }
+
+        // The first item still gets its first answer; another sale is another request.
+        using (var again = await _server.PurchaseAsync(sale, token, "phone", requestId: "r1"))
+        {
+            await HttpAssert.Won(again, sale, "reuser");
+        }
+
+        using (var elsewhere = await _server.PurchaseAsync(other, token, "case", requestId: "r1"))
+        {
+            await HttpAssert.Won(elsewhere, other, "reuser", "case");
+        }
+
+        var export = await _server.ExportAsync(sale);
+        Assert.Equal("phone", (string?)Assert.Single(export)["itemId"]);
+        var state = await _server.GetJsonAsync(_server.Client, $"/api/sales/{sale}");
+        Assert.Equal(5, (int)state["items"]![1]!["remaining"]!);
+    }
+
     private async Task<(HttpStatusCode Status, string Body)> Send(string sale, string token, string requestId)
     {
         using var response = await _server.PurchaseAsync(sale, token, requestId: requestId);
