@@ -31,7 +31,7 @@ public static class ServerApp
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = 16 << 20;
+            kestrel.Limits.MaxRequestBodySize = EdgeLimits.MaxRequestBodyBytes;
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
@@ -68,14 +68,13 @@ public static class ServerApp
         var metrics = app.Services.GetRequiredService<ServerMetrics>();
 
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(StatusPages.Write);
         BuyerEndpoints.Map(app);
         AdminEndpoints.Map(app);
         app.MapGet("/healthz", () => engine.IsHealthy
             ? Results.Json(new HealthDto("ok"), ServerJson.Default.HealthDto)
             : Results.Json(new HealthDto("failing"), ServerJson.Default.HealthDto, statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapMetrics("/metrics", metrics.Registry);
-        app.MapFallback((HttpContext context) => Problems.NotFound(context, "No such resource."));
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FlashSale");
         app.Lifetime.ApplicationStarted.Register(() =>

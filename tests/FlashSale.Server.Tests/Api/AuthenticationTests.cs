@@ -111,7 +111,7 @@ public sealed class AuthenticationTests(ServerFixture fixture) : IClassFixture<S
         (HttpMethod Method, string Path, string? Body)[] calls =
         [
             (HttpMethod.Get, "/admin/sales", null),
-            (HttpMethod.Post, "/admin/sales", $$"""{"id":"{{sale}}-evil","name":"x","startsAt":"2020-01-01T00:00:00Z","items":[{"id":"a","name":"a","price":1,"stock":1}]}"""),
+            (HttpMethod.Post, "/admin/sales", $$"""{"id":"{{sale}}-evil","name":"x","startsAt":"2099-01-01T00:00:00Z","items":[{"id":"a","name":"a","price":1,"stock":1}]}"""),
             (HttpMethod.Get, $"/admin/sales/{sale}", null),
             (HttpMethod.Post, $"/admin/sales/{sale}/close", null),
             (HttpMethod.Get, $"/admin/sales/{sale}/reservations?format=csv", null),

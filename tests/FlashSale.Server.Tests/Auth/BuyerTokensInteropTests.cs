@@ -30,7 +30,7 @@ public sealed class BuyerTokensInteropTests
             expires: DateTime.UtcNow.AddMinutes(10),
             signingCredentials: new SigningCredentials(Key, SecurityAlgorithms.HmacSha256)));
 
-        Assert.Equal("store-user-42", _tokens.Validate(token, Now));
+        Assert.Equal("store-user-42", _tokens.UserOf(token, Now));
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class BuyerTokensInteropTests
         });
 
         Assert.Contains("kid", Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(token.Split('.')[0])), StringComparison.Ordinal);
-        Assert.Equal("Zoë O'Brien, \"VIP\"", _tokens.Validate(token, Now));
+        Assert.Equal("Zoë O'Brien, \"VIP\"", _tokens.UserOf(token, Now));
     }
 
     [Fact]
@@ -67,8 +67,8 @@ public sealed class BuyerTokensInteropTests
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(new byte[64]), SecurityAlgorithms.HmacSha512),
         });
 
-        Assert.Null(_tokens.Validate(expired, Now));
-        Assert.Null(_tokens.Validate(hs512, Now));
+        Assert.Null(_tokens.UserOf(expired, Now));
+        Assert.Null(_tokens.UserOf(hs512, Now));
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class BuyerTokensInteropTests
     public async Task An_expired_token_from_Mint_is_refused_by_both()
     {
         var token = _tokens.Mint("buyer-8", DateTimeOffset.UtcNow.AddSeconds(-30));
-        Assert.Null(_tokens.Validate(token, Now));
+        Assert.Null(_tokens.UserOf(token, Now));
         Assert.False((await new JsonWebTokenHandler().ValidateTokenAsync(token, Parameters())).IsValid);
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using FlashSale.Server.Auth;
+using FlashSale.Server.Tests.Infrastructure;
 using FlashSale.Server.Crowd;
 
 namespace FlashSale.Server.Tests.Crowd;
@@ -16,7 +17,7 @@ public sealed class CrowdPartsTests
 
         var server = new BuyerTokens(CrowdTestSupport.TokenSecret);
         Assert.Equal("Bearer " + server.Mint("buyer-0000042", expires), bearer);
-        Assert.Equal("buyer-0000042", server.Validate(bearer.AsSpan(7), 1_900_000_000));
+        Assert.Equal("buyer-0000042", server.UserOf(bearer.AsSpan(7), 1_900_000_000));
     }
 
     [Theory]

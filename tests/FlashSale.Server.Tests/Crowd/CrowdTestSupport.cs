@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using FlashSale.Server.Hosting;
@@ -46,7 +47,9 @@ internal static class CrowdTestSupport
     public static async Task CreateSaleAsync(Uri url, string saleId, DateTimeOffset startsAt, int perUserLimit, params (string Id, int Stock)[] items)
     {
         var json = new StringBuilder();
-        json.Append($$"""{"id":"{{saleId}}","name":"Crowd test","startsAt":"{{startsAt:O}}","perUserLimit":{{perUserLimit}},"holdSeconds":3600,"items":[""");
+        // A sale that should already be open opens "now": the API refuses a startsAt in the past.
+        var starts = startsAt <= DateTimeOffset.UtcNow ? "now" : startsAt.ToString("O", CultureInfo.InvariantCulture);
+        json.Append($$"""{"id":"{{saleId}}","name":"Crowd test","startsAt":"{{starts}}","perUserLimit":{{perUserLimit}},"holdSeconds":3600,"items":[""");
         json.AppendJoin(',', items.Select(i => $$"""{"id":"{{i.Id}}","name":"{{i.Id}}","price":10,"stock":{{i.Stock}}}"""));
         json.Append("]}");
         using var http = new HttpClient { BaseAddress = url };
