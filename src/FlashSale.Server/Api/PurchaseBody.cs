@@ -15,6 +15,7 @@ internal readonly record struct PurchaseBody(string ItemId, string? RequestId)
         if (body.IsEmpty) return Rejection.BodyMissing;
         string? itemId = null;
         string? requestId = null;
+        var rootClosed = false;
         try
         {
             var json = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 16 });
@@ -41,11 +42,14 @@ internal readonly record struct PurchaseBody(string ItemId, string? RequestId)
                 }
             }
 
-            if (json.TokenType != JsonTokenType.EndObject || json.Read()) return Rejection.BodyNotOneObject;
+            if (json.TokenType != JsonTokenType.EndObject) return Rejection.MalformedJson;
+            rootClosed = true;
+            if (json.Read()) return Rejection.BodyNotOneObject;
         }
         catch (JsonException)
         {
-            return Rejection.MalformedJson;
+            // Anything after a complete object (a second one, garbage) is an error of the reader too.
+            return rootClosed ? Rejection.BodyNotOneObject : Rejection.MalformedJson;
         }
         catch (InvalidOperationException)
         {

@@ -24,9 +24,10 @@ public sealed class BuyerAuthenticator
         var result = TokenRejection.Missing;
 
         // The scheme is case-insensitive (RFC 9110, 11.1): some clients send "bearer".
-        if (header.Count == 1 && header[0].AsSpan() is var value && value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (header.Count == 1 && header[0].AsSpan() is var value && value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            && value[7..].Trim() is { IsEmpty: false } token)
         {
-            result = _tokens.Validate(value[7..].Trim(), _time.GetUtcNow().ToUnixTimeSeconds(), out userId);
+            result = _tokens.Validate(token, _time.GetUtcNow().ToUnixTimeSeconds(), out userId);
         }
 
         if (result != TokenRejection.None) _log.Refused(result);

@@ -95,7 +95,7 @@ public sealed class BuyerTokens
         {
             var reader = new Utf8JsonReader(json[..length]);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return TokenRejection.Malformed;
-            var hs256 = false;
+            bool? hs256 = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var isAlg = reader.ValueTextEquals("alg"u8);
@@ -104,8 +104,9 @@ public sealed class BuyerTokens
                 else reader.Skip();
             }
 
-            if (reader.TokenType != JsonTokenType.EndObject) return TokenRejection.Malformed;
-            return hs256 ? TokenRejection.None : TokenRejection.UnsupportedAlgorithm;
+            // No alg at all is a broken header (RFC 7515 requires one); another alg is one this server does not take.
+            if (reader.TokenType != JsonTokenType.EndObject || hs256 is null) return TokenRejection.Malformed;
+            return hs256.Value ? TokenRejection.None : TokenRejection.UnsupportedAlgorithm;
         }
         catch (JsonException)
         {

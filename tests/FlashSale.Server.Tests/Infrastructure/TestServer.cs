@@ -189,7 +189,9 @@ public sealed class TestServer : IAsyncDisposable
         {
             public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+            // The server's logging configuration decides what reaches here (Information by default; a test may turn
+            // a category to Debug with --Logging:LogLevel:<category>=Debug).
+            public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
             public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
             {
