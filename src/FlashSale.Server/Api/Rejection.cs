@@ -4,7 +4,7 @@ namespace FlashSale.Server.Api;
 /// Why the edge refused a request before any decision, as Kestrel's <c>RequestRejectionReason</c> does for HTTP:
 /// parsing and checks produce one of these, and <see cref="Rejections"/> alone turns it into a status and a message.
 /// </summary>
-public enum Rejection : byte
+internal enum Rejection : byte
 {
     /// <summary>Not refused.</summary>
     None = 0,

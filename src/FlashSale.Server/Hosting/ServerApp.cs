@@ -67,7 +67,13 @@ public static class ServerApp
         var engine = app.Services.GetRequiredService<FlashSaleEngine>();
         var metrics = app.Services.GetRequiredService<ServerMetrics>();
 
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = StatusPages.WriteException,
+
+            // A client's oversized or broken body is its fault, not an error of the server worth a stack trace.
+            SuppressDiagnosticsCallback = static context => context.Exception is BadHttpRequestException,
+        });
         app.UseStatusCodePages(StatusPages.Write);
         BuyerEndpoints.Map(app);
         AdminEndpoints.Map(app);

@@ -11,52 +11,52 @@ public sealed class AuthenticationTests(ServerFixture fixture) : IClassFixture<S
 {
     private readonly TestServer _server = fixture.Server;
 
-    public static TheoryData<string, string?, Rejection> BadBuyerCredentials()
+    public static TheoryData<string, string?, string> BadBuyerCredentials()
     {
         var exp = Jws.Exp(TimeSpan.FromHours(1));
         var good = $$"""{"sub":"mallory","exp":{{exp}}}""";
         var valid = Jws.Hs256(good);
         var parts = valid.Split('.');
-        return new TheoryData<string, string?, Rejection>
+        return new TheoryData<string, string?, string>
         {
-            { "missing header", null, Rejection.TokenMissing },
-            { "empty bearer", "Bearer ", Rejection.TokenMissing },
-            { "other scheme", "Basic bWFsbG9yeTpwdw==", Rejection.TokenMissing },
-            { "token without scheme", valid, Rejection.TokenMissing },
-            { "garbage", "Bearer not-a-token", Rejection.TokenMalformed },
-            { "three garbage parts", "Bearer a.b.c", Rejection.TokenMalformed },
-            { "four parts", $"Bearer {valid}.x", Rejection.TokenMalformed },
-            { "non-base64 signature", $"Bearer {parts[0]}.{parts[1]}.!!!!", Rejection.TokenMalformed },
-            { "forged: another secret", "Bearer " + Jws.Hs256(good, secret: "another-secret-of-the-same-length-0123456789"), Rejection.TokenBadSignature },
-            { "forged: payload swapped after signing", $"Bearer {parts[0]}.{Jws.Hs256($$"""{"sub":"admin","exp":{{exp}}}""").Split('.')[1]}.{parts[2]}", Rejection.TokenBadSignature },
-            { "truncated signature", $"Bearer {valid[..^2]}", Rejection.TokenMalformed },
-            { "expired", "Bearer " + Jws.Hs256($$"""{"sub":"mallory","exp":{{Jws.Exp(TimeSpan.FromSeconds(-5))}}}"""), Rejection.TokenExpired },
-            { "no exp", "Bearer " + Jws.Hs256("""{"sub":"mallory"}"""), Rejection.TokenMalformed },
-            { "exp as a string", "Bearer " + Jws.Hs256($$"""{"sub":"mallory","exp":"{{exp}}"}"""), Rejection.TokenMalformed },
-            { "no sub", "Bearer " + Jws.Hs256($$"""{"exp":{{exp}}}"""), Rejection.TokenMalformed },
-            { "empty sub", "Bearer " + Jws.Hs256($$"""{"sub":"","exp":{{exp}}}"""), Rejection.TokenMalformed },
-            { "sub over 128 chars", "Bearer " + Jws.Hs256($$"""{"sub":"{{new string('u', 129)}}","exp":{{exp}}}"""), Rejection.TokenMalformed },
-            { "sub with a lone surrogate, signed", "Bearer " + Jws.Hs256($$"""{"sub":"\ud800","exp":{{exp}}}"""), Rejection.TokenMalformed },
-            { "exp beyond any date", "Bearer " + Jws.Hs256("""{"sub":"mallory","exp":1e400}"""), Rejection.TokenMalformed },
-            { "sub a number", "Bearer " + Jws.Hs256($$"""{"sub":42,"exp":{{exp}}}"""), Rejection.TokenMalformed },
-            { "payload not JSON", "Bearer " + Jws.Make("""{"alg":"HS256","typ":"JWT"}""", "not json", i => HMACSHA256.HashData(Encoding.UTF8.GetBytes(TestServer.TokenSecret), i)), Rejection.TokenMalformed },
-            { "payload a JSON array", "Bearer " + Jws.Hs256("[1,2]"), Rejection.TokenMalformed },
-            { "alg none, no signature", "Bearer " + Jws.Make("""{"alg":"none","typ":"JWT"}""", good, null), Rejection.TokenUnsupportedAlgorithm },
-            { "alg none, HS256 signature", "Bearer " + Jws.Make("""{"alg":"none","typ":"JWT"}""", good, i => HMACSHA256.HashData(Encoding.UTF8.GetBytes(TestServer.TokenSecret), i)), Rejection.TokenUnsupportedAlgorithm },
-            { "alg HS384 with the secret", "Bearer " + Jws.Make("""{"alg":"HS384","typ":"JWT"}""", good, i => HMACSHA384.HashData(Encoding.UTF8.GetBytes(TestServer.TokenSecret), i)), Rejection.TokenUnsupportedAlgorithm },
-            { "alg HS512 with the secret", "Bearer " + Jws.Make("""{"alg":"HS512","typ":"JWT"}""", good, i => HMACSHA512.HashData(Encoding.UTF8.GetBytes(TestServer.TokenSecret), i)), Rejection.TokenUnsupportedAlgorithm },
-            { "alg missing", "Bearer " + Jws.Make("""{"typ":"JWT"}""", good, i => HMACSHA256.HashData(Encoding.UTF8.GetBytes(TestServer.TokenSecret), i)), Rejection.TokenMalformed },
-            { "header not JSON", "Bearer " + Jws.Make("HS256", good, i => HMACSHA256.HashData(Encoding.UTF8.GetBytes(TestServer.TokenSecret), i)), Rejection.TokenMalformed },
-            { "huge token", "Bearer " + new string('a', EdgeLimits.MaxTokenLength) + "." + new string('b', 3000) + ".c", Rejection.TokenMalformed },
-            { "not yet valid", "Bearer " + Jws.Hs256($$"""{"sub":"mallory","exp":{{exp}},"nbf":{{Jws.Exp(TimeSpan.FromMinutes(5))}}}"""), Rejection.TokenNotYetValid },
-            { "nbf a string", "Bearer " + Jws.Hs256($$"""{"sub":"mallory","exp":{{exp}},"nbf":"0"}"""), Rejection.TokenMalformed },
-            { "expired and signed with another secret", "Bearer " + Jws.Hs256("""{"sub":"mallory","exp":1}""", secret: "another-secret-of-the-same-length-0123456789"), Rejection.TokenBadSignature },
+            { "missing header", null, nameof(Rejection.TokenMissing) },
+            { "empty bearer", "Bearer ", nameof(Rejection.TokenMissing) },
+            { "other scheme", "Basic bWFsbG9yeTpwdw==", nameof(Rejection.TokenMissing) },
+            { "token without scheme", valid, nameof(Rejection.TokenMissing) },
+            { "garbage", "Bearer not-a-token", nameof(Rejection.TokenMalformed) },
+            { "three garbage parts", "Bearer a.b.c", nameof(Rejection.TokenMalformed) },
+            { "four parts", $"Bearer {valid}.x", nameof(Rejection.TokenMalformed) },
+            { "non-base64 signature", $"Bearer {parts[0]}.{parts[1]}.!!!!", nameof(Rejection.TokenMalformed) },
+            { "forged: another secret", "Bearer " + Jws.Hs256(good, secret: "another-secret-of-the-same-length-0123456789"), nameof(Rejection.TokenBadSignature) },
+            { "forged: payload swapped after signing", $"Bearer {parts[0]}.{Jws.Hs256($$"""{"sub":"admin","exp":{{exp}}}""").Split('.')[1]}.{parts[2]}", nameof(Rejection.TokenBadSignature) },
+            { "truncated signature", $"Bearer {valid[..^2]}", nameof(Rejection.TokenMalformed) },
+            { "expired", "Bearer " + Jws.Hs256($$"""{"sub":"mallory","exp":{{Jws.Exp(TimeSpan.FromSeconds(-5))}}}"""), nameof(Rejection.TokenExpired) },
+            { "no exp", "Bearer " + Jws.Hs256("""{"sub":"mallory"}"""), nameof(Rejection.TokenMalformed) },
+            { "exp as a string", "Bearer " + Jws.Hs256($$"""{"sub":"mallory","exp":"{{exp}}"}"""), nameof(Rejection.TokenMalformed) },
+            { "no sub", "Bearer " + Jws.Hs256($$"""{"exp":{{exp}}}"""), nameof(Rejection.TokenMalformed) },
+            { "empty sub", "Bearer " + Jws.Hs256($$"""{"sub":"","exp":{{exp}}}"""), nameof(Rejection.TokenMalformed) },
+            { "sub over 128 chars", "Bearer " + Jws.Hs256($$"""{"sub":"{{new string('u', 129)}}","exp":{{exp}}}"""), nameof(Rejection.TokenMalformed) },
+            { "sub with a lone surrogate, signed", "Bearer " + Jws.Hs256($$"""{"sub":"\ud800","exp":{{exp}}}"""), nameof(Rejection.TokenMalformed) },
+            { "exp beyond any date", "Bearer " + Jws.Hs256("""{"sub":"mallory","exp":1e400}"""), nameof(Rejection.TokenMalformed) },
+            { "sub a number", "Bearer " + Jws.Hs256($$"""{"sub":42,"exp":{{exp}}}"""), nameof(Rejection.TokenMalformed) },
+            { "payload not JSON", "Bearer " + Jws.Make("""{"alg":"HS256","typ":"JWT"}""", "not json", i => HMACSHA256.HashData(Encoding.UTF8.GetBytes(TestServer.TokenSecret), i)), nameof(Rejection.TokenMalformed) },
+            { "payload a JSON array", "Bearer " + Jws.Hs256("[1,2]"), nameof(Rejection.TokenMalformed) },
+            { "alg none, no signature", "Bearer " + Jws.Make("""{"alg":"none","typ":"JWT"}""", good, null), nameof(Rejection.TokenUnsupportedAlgorithm) },
+            { "alg none, HS256 signature", "Bearer " + Jws.Make("""{"alg":"none","typ":"JWT"}""", good, i => HMACSHA256.HashData(Encoding.UTF8.GetBytes(TestServer.TokenSecret), i)), nameof(Rejection.TokenUnsupportedAlgorithm) },
+            { "alg HS384 with the secret", "Bearer " + Jws.Make("""{"alg":"HS384","typ":"JWT"}""", good, i => HMACSHA384.HashData(Encoding.UTF8.GetBytes(TestServer.TokenSecret), i)), nameof(Rejection.TokenUnsupportedAlgorithm) },
+            { "alg HS512 with the secret", "Bearer " + Jws.Make("""{"alg":"HS512","typ":"JWT"}""", good, i => HMACSHA512.HashData(Encoding.UTF8.GetBytes(TestServer.TokenSecret), i)), nameof(Rejection.TokenUnsupportedAlgorithm) },
+            { "alg missing", "Bearer " + Jws.Make("""{"typ":"JWT"}""", good, i => HMACSHA256.HashData(Encoding.UTF8.GetBytes(TestServer.TokenSecret), i)), nameof(Rejection.TokenMalformed) },
+            { "header not JSON", "Bearer " + Jws.Make("HS256", good, i => HMACSHA256.HashData(Encoding.UTF8.GetBytes(TestServer.TokenSecret), i)), nameof(Rejection.TokenMalformed) },
+            { "huge token", "Bearer " + new string('a', EdgeLimits.MaxTokenLength) + "." + new string('b', 3000) + ".c", nameof(Rejection.TokenMalformed) },
+            { "not yet valid", "Bearer " + Jws.Hs256($$"""{"sub":"mallory","exp":{{exp}},"nbf":{{Jws.Exp(TimeSpan.FromMinutes(5))}}}"""), nameof(Rejection.TokenNotYetValid) },
+            { "nbf a string", "Bearer " + Jws.Hs256($$"""{"sub":"mallory","exp":{{exp}},"nbf":"0"}"""), nameof(Rejection.TokenMalformed) },
+            { "expired and signed with another secret", "Bearer " + Jws.Hs256("""{"sub":"mallory","exp":1}""", secret: "another-secret-of-the-same-length-0123456789"), nameof(Rejection.TokenBadSignature) },
         };
     }
 
     [Theory]
     [MemberData(nameof(BadBuyerCredentials))]
-    public async Task Purchase_without_a_valid_buyer_token_answers_401_saying_why_and_decides_nothing(string why, string? authorization, Rejection reason)
+    public async Task Purchase_without_a_valid_buyer_token_answers_401_saying_why_and_decides_nothing(string why, string? authorization, string reason)
     {
         var sale = Ids.New("auth");
         await _server.CreateOpenSaleAsync(sale, stock: 10);
@@ -66,12 +66,12 @@ public sealed class AuthenticationTests(ServerFixture fixture) : IClassFixture<S
         using var response = await _server.Client.SendAsync(request);
         var problem = await HttpAssert.Problem(response, 401);
         Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
-        Assert.Equal(Rejections.Describe(reason).Detail, (string?)problem["detail"]);
+        Assert.Equal(Rejections.Describe(Enum.Parse<Rejection>(reason)).Detail, (string?)problem["detail"]);
 
         using var reservation = new HttpRequestMessage(HttpMethod.Get, $"/api/sales/{sale}/reservation");
         if (authorization is not null) reservation.Headers.TryAddWithoutValidation("Authorization", authorization);
         using var reservationResponse = await _server.Client.SendAsync(reservation);
-        Assert.Equal(Rejections.Describe(reason).Detail, (string?)(await HttpAssert.Problem(reservationResponse, 401))["detail"]);
+        Assert.Equal(Rejections.Describe(Enum.Parse<Rejection>(reason)).Detail, (string?)(await HttpAssert.Problem(reservationResponse, 401))["detail"]);
 
         Assert.True((await _server.ExportAsync(sale)).Count == 0, why);
     }

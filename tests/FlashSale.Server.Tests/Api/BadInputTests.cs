@@ -11,40 +11,40 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
 {
     private readonly TestServer _server = fixture.Server;
 
-    public static TheoryData<string, string, Rejection> BadPurchaseBodies() => new()
+    public static TheoryData<string, string, string> BadPurchaseBodies() => new()
     {
-        { "truncated JSON", """{"itemId":"phone" """, Rejection.MalformedJson },
-        { "not JSON", "itemId=phone", Rejection.MalformedJson },
-        { "empty body", "", Rejection.BodyMissing },
-        { "a JSON array", """["phone"]""", Rejection.BodyNotAnObject },
-        { "a JSON string", "\"phone\"", Rejection.BodyNotAnObject },
-        { "null", "null", Rejection.BodyNotAnObject },
-        { "two objects", """{"itemId":"phone"}{"itemId":"phone"}""", Rejection.BodyNotOneObject },
-        { "trailing garbage", """{"itemId":"phone"} x""", Rejection.BodyNotOneObject },
-        { "itemId missing", """{"requestId":"r1"}""", Rejection.ItemIdMissing },
-        { "itemId empty", """{"itemId":""}""", Rejection.ItemIdMissing },
-        { "itemId a number", """{"itemId":7}""", Rejection.ItemIdNotAString },
-        { "itemId null", """{"itemId":null}""", Rejection.ItemIdNotAString },
-        { "itemId an object", """{"itemId":{"id":"phone"}}""", Rejection.ItemIdNotAString },
-        { "itemId an array", """{"itemId":["phone"]}""", Rejection.ItemIdNotAString },
-        { "itemId over the id limit", $$"""{"itemId":"{{new string('p', EdgeLimits.MaxIdLength + 1)}}"}""", Rejection.ItemIdTooLong },
-        { "requestId a number", """{"itemId":"phone","requestId":1}""", Rejection.RequestIdNotAString },
-        { "requestId a bool", """{"itemId":"phone","requestId":true}""", Rejection.RequestIdNotAString },
-        { "requestId empty", """{"itemId":"phone","requestId":""}""", Rejection.RequestIdLength },
-        { "requestId over its limit", $$"""{"itemId":"phone","requestId":"{{new string('r', EdgeLimits.MaxRequestIdLength + 1)}}"}""", Rejection.RequestIdLength },
-        { "lone surrogate in itemId", """{"itemId":"\ud800"}""", Rejection.MalformedJson },
-        { "deeply nested", """{"x":""" + new string('[', 100) + new string(']', 100) + ""","itemId":"phone"}""", Rejection.MalformedJson },
+        { "truncated JSON", """{"itemId":"phone" """, nameof(Rejection.MalformedJson) },
+        { "not JSON", "itemId=phone", nameof(Rejection.MalformedJson) },
+        { "empty body", "", nameof(Rejection.BodyMissing) },
+        { "a JSON array", """["phone"]""", nameof(Rejection.BodyNotAnObject) },
+        { "a JSON string", "\"phone\"", nameof(Rejection.BodyNotAnObject) },
+        { "null", "null", nameof(Rejection.BodyNotAnObject) },
+        { "two objects", """{"itemId":"phone"}{"itemId":"phone"}""", nameof(Rejection.BodyNotOneObject) },
+        { "trailing garbage", """{"itemId":"phone"} x""", nameof(Rejection.BodyNotOneObject) },
+        { "itemId missing", """{"requestId":"r1"}""", nameof(Rejection.ItemIdMissing) },
+        { "itemId empty", """{"itemId":""}""", nameof(Rejection.ItemIdMissing) },
+        { "itemId a number", """{"itemId":7}""", nameof(Rejection.ItemIdNotAString) },
+        { "itemId null", """{"itemId":null}""", nameof(Rejection.ItemIdNotAString) },
+        { "itemId an object", """{"itemId":{"id":"phone"}}""", nameof(Rejection.ItemIdNotAString) },
+        { "itemId an array", """{"itemId":["phone"]}""", nameof(Rejection.ItemIdNotAString) },
+        { "itemId over the id limit", $$"""{"itemId":"{{new string('p', EdgeLimits.MaxIdLength + 1)}}"}""", nameof(Rejection.ItemIdTooLong) },
+        { "requestId a number", """{"itemId":"phone","requestId":1}""", nameof(Rejection.RequestIdNotAString) },
+        { "requestId a bool", """{"itemId":"phone","requestId":true}""", nameof(Rejection.RequestIdNotAString) },
+        { "requestId empty", """{"itemId":"phone","requestId":""}""", nameof(Rejection.RequestIdLength) },
+        { "requestId over its limit", $$"""{"itemId":"phone","requestId":"{{new string('r', EdgeLimits.MaxRequestIdLength + 1)}}"}""", nameof(Rejection.RequestIdLength) },
+        { "lone surrogate in itemId", """{"itemId":"\ud800"}""", nameof(Rejection.MalformedJson) },
+        { "deeply nested", """{"x":""" + new string('[', 100) + new string(']', 100) + ""","itemId":"phone"}""", nameof(Rejection.MalformedJson) },
     };
 
     [Theory]
     [MemberData(nameof(BadPurchaseBodies))]
-    public async Task A_malformed_purchase_body_answers_400_problem_saying_why_and_decides_nothing(string why, string body, Rejection reason)
+    public async Task A_malformed_purchase_body_answers_400_problem_saying_why_and_decides_nothing(string why, string body, string reason)
     {
         var sale = Ids.New("bad-body");
         await _server.CreateOpenSaleAsync(sale, stock: 5);
         using var response = await Send(sale, body, "application/json");
         var problem = await HttpAssert.Problem(response, 400);
-        Assert.True(Rejections.Describe(reason).Detail == (string?)problem["detail"], $"{why}: {problem["detail"]}");
+        Assert.True(Rejections.Describe(Enum.Parse<Rejection>(reason)).Detail == (string?)problem["detail"], $"{why}: {problem["detail"]}");
         Assert.Empty(await _server.ExportAsync(sale));
     }
 

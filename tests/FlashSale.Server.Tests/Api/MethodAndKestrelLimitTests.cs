@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using FlashSale.Server.Api;
 using FlashSale.Server.Tests.Infrastructure;
 
 namespace FlashSale.Server.Tests.Api;
@@ -58,6 +59,18 @@ public sealed class MethodAndKestrelLimitTests(ServerFixture fixture) : IClassFi
         var answer = await Raw($"GET /api/time HTTP/1.1\r\nHost: x\r\nX-Big: {new string('h', 40_000)}\r\n\r\n");
         Assert.StartsWith("HTTP/1.1 431 ", answer, StringComparison.Ordinal);
         AssertEmptyAndClosed(answer);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_request_body_limit_answers_413_problem_not_500()
+    {
+        // Announced by Content-Length: refused at the first read, before the body is sent.
+        var answer = await Raw("POST /admin/sales HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TestServer.AdminKeyValue
+            + $"\r\nContent-Type: application/json\r\nContent-Length: {EdgeLimits.MaxRequestBodyBytes + 1}\r\n\r\n{{");
+        Assert.StartsWith("HTTP/1.1 413 ", answer, StringComparison.Ordinal);
+        Assert.Contains("Content-Type: application/problem+json", answer, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("\"status\":413", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain(_server.Logs.ErrorsAndWarnings(), line => line.Contains("BadHttpRequestException", StringComparison.Ordinal));
     }
 
     private static void AssertEmptyAndClosed(string answer)

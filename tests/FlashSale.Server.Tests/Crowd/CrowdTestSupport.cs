@@ -43,12 +43,16 @@ internal static class CrowdTestSupport
         return (app, new Uri(app.Urls.First().TrimEnd('/') + "/"), data);
     }
 
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
     /// <summary>Creates a sale through the admin API.</summary>
     public static async Task CreateSaleAsync(Uri url, string saleId, DateTimeOffset startsAt, int perUserLimit, params (string Id, int Stock)[] items)
     {
         var json = new StringBuilder();
-        // A sale that should already be open opens "now": the API refuses a startsAt in the past.
-        var starts = startsAt <= DateTimeOffset.UtcNow ? "now" : startsAt.ToString("O", CultureInfo.InvariantCulture);
+        // The API refuses a startsAt in the past: a sale that should already be open opens "now", and one due within
+        // two seconds opens two seconds from now (on a busy machine the request could arrive after a closer start).
+        var now = DateTimeOffset.UtcNow;
+        var starts = startsAt <= now ? "now" : Max(startsAt, now.AddSeconds(2)).ToString("O", CultureInfo.InvariantCulture);
         json.Append($$"""{"id":"{{saleId}}","name":"Crowd test","startsAt":"{{starts}}","perUserLimit":{{perUserLimit}},"holdSeconds":3600,"items":[""");
         json.AppendJoin(',', items.Select(i => $$"""{"id":"{{i.Id}}","name":"{{i.Id}}","price":10,"stock":{{i.Stock}}}"""));
         json.Append("]}");
