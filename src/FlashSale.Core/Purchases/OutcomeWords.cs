@@ -24,7 +24,7 @@ public static class OutcomeWords
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 
-    /// <summary>Length of an array indexed by <c>(int)</c><see cref="Outcome"/>: every outcome's value is below it.</summary>
+    /// <summary>Length of an array indexed by <c>(int)</c><see cref="Outcome"/>: every outcome is below it.</summary>
     public const int TableSize = 16;
 
     /// <summary>True for outcomes a repeat of the same requestId must get again.</summary>

@@ -133,7 +133,14 @@ internal static class AdminEndpoints
 
         var id = body.Id ?? "sale-" + Guid.NewGuid().ToString("N")[..12];
         var definition = new SaleDefinition(
-            id, body.Name, startsAt, endsAt, body.PerUserLimit ?? SaleDefinition.DefaultPerUserLimit, body.HoldSeconds ?? SaleDefinition.DefaultHoldSeconds, body.EligibleUsers, items);
+            id,
+            body.Name,
+            startsAt,
+            endsAt,
+            body.PerUserLimit ?? SaleDefinition.DefaultPerUserLimit,
+            body.HoldSeconds ?? SaleDefinition.DefaultHoldSeconds,
+            body.EligibleUsers,
+            items);
         return definition.Validate() is { } error ? (null, error) : (definition, null);
     }
 
@@ -165,7 +172,8 @@ internal static class AdminEndpoints
             {
                 Write(output, string.Join(',', Csv(reservation.Id), Csv(reservation.SaleId), Csv(reservation.ItemId), Csv(reservation.UserId),
                     reservation.Quantity.ToString(CultureInfo.InvariantCulture), reservation.CreatedAt.ToString(IsoTime, CultureInfo.InvariantCulture),
-                    reservation.HoldUntil.ToString(IsoTime, CultureInfo.InvariantCulture), Csv(reservation.Status.Word())) + "\r\n");
+                    reservation.HoldUntil.ToString(IsoTime, CultureInfo.InvariantCulture),
+                    Csv(reservation.Status.Word())) + "\r\n");
             }
             else
             {
@@ -194,6 +202,8 @@ internal static class AdminEndpoints
     private static string Csv(string field)
     {
         if (field.Length > 0 && field[0] is '=' or '+' or '-' or '@' or '\t' or '\r') field = "'" + field;
-        return field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        return field.AsSpan().IndexOfAny(",\"\r\n") < 0
+            ? field
+            : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 }

@@ -39,7 +39,8 @@ internal static class BuyerEndpoints
 
         app.MapPost("/api/sales/{saleId}/purchase", (HttpContext context, PurchaseEndpoint endpoint) => endpoint.Handle(context));
 
-        app.MapGet("/api/sales/{saleId}/reservation", async (HttpContext context, FlashSaleEngine engine, BuyerAuthenticator buyers) =>
+        app.MapGet("/api/sales/{saleId}/reservation", async (
+            HttpContext context, FlashSaleEngine engine, BuyerAuthenticator buyers) =>
         {
             var rejection = Preamble.Buyer(context, buyers, out var userId);
             Sale? sale = null;

@@ -16,7 +16,7 @@ internal static class EdgeLimits
     /// <summary>Largest purchase body; a larger one gets 413.</summary>
     public const int MaxPurchaseBodyBytes = 4096;
 
-    /// <summary>Largest request body of any other endpoint (Kestrel's limit; a sale with its eligibility list).</summary>
+    /// <summary>Largest body of any other request (Kestrel's limit: a sale with its eligibility list).</summary>
     public const long MaxRequestBodyBytes = 16 << 20;
 
     /// <summary>Longest buyer token.</summary>

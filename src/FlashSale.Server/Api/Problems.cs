@@ -14,7 +14,10 @@ internal static class Problems
     public const string ContentType = "application/problem+json";
 
     /// <summary>How every problem body is written.</summary>
-    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private static readonly byte[][] OutcomeBodies = BuildOutcomeBodies();
 
@@ -96,7 +99,8 @@ internal static class Problems
                 _ => ("", ""),
             };
             var word = outcome is Outcome.UnknownSale or Outcome.UnknownItem ? null : outcome.ToWord();
-            bodies[(int)outcome] = Build(StatusOf(outcome), title, detail, word is null ? null : writer => writer.WriteString("outcome", word));
+            Action<Utf8JsonWriter>? extra = word is null ? null : writer => writer.WriteString("outcome", word);
+            bodies[(int)outcome] = Build(StatusOf(outcome), title, detail, extra);
         }
 
         return bodies;

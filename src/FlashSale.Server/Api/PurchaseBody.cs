@@ -8,7 +8,7 @@ namespace FlashSale.Server.Api;
 /// <param name="RequestId">The client's id of the attempt, or null.</param>
 internal readonly record struct PurchaseBody(string ItemId, string? RequestId)
 {
-    /// <summary>Parses <paramref name="body"/>; on <see cref="Rejection.None"/>, <paramref name="parsed"/> is set.</summary>
+    /// <summary>Parses <paramref name="body"/>, setting <paramref name="parsed"/> when it accepts it.</summary>
     public static Rejection TryParse(ReadOnlySequence<byte> body, out PurchaseBody parsed)
     {
         parsed = default;
@@ -59,7 +59,11 @@ internal readonly record struct PurchaseBody(string ItemId, string? RequestId)
 
         if (string.IsNullOrEmpty(itemId)) return Rejection.ItemIdMissing;
         if (itemId.Length > EdgeLimits.MaxIdLength) return Rejection.ItemIdTooLong;
-        if (requestId is not null && requestId.Length is 0 or > EdgeLimits.MaxRequestIdLength) return Rejection.RequestIdLength;
+        if (requestId is not null && requestId.Length is 0 or > EdgeLimits.MaxRequestIdLength)
+        {
+            return Rejection.RequestIdLength;
+        }
+
         parsed = new PurchaseBody(itemId, requestId);
         return Rejection.None;
     }

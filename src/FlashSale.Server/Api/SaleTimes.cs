@@ -17,7 +17,11 @@ internal static partial class SaleTimes
     public static string? ReadStart(string? text, DateTimeOffset now, out DateTimeOffset startsAt)
     {
         startsAt = default;
-        if (text is null) return "startsAt is required: an ISO-8601 time with its offset (2030-01-01T10:00:00Z), or \"now\".";
+        if (text is null)
+        {
+            return "startsAt is required: an ISO-8601 time with its offset (2030-01-01T10:00:00Z), or \"now\".";
+        }
+
         if (text == Now)
         {
             startsAt = now;
@@ -69,6 +73,8 @@ internal static partial class SaleTimes
     /// <summary>The value as given, cut short: a message echoes it, never a whole body.</summary>
     private static string Quote(string text) => "\"" + (text.Length <= 40 ? text : text[..40] + "...") + "\"";
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(?<offset>Z|[+-]\d{2}:\d{2})?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        @"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(?<offset>Z|[+-]\d{2}:\d{2})?$",
+        RegexOptions.CultureInvariant)]
     private static partial Regex IsoTime();
 }

@@ -10,7 +10,7 @@ namespace FlashSale.Server.Api;
 /// </summary>
 internal static class StatusPages
 {
-    /// <summary>For <c>UseExceptionHandler</c>: the client's fault keeps its 4xx; anything else is a 500 that says nothing more.</summary>
+    /// <summary>For <c>UseExceptionHandler</c>: a client's fault keeps its 4xx; anything else is a plain 500.</summary>
     public static Task WriteException(HttpContext context)
     {
         if (context.Features.Get<IExceptionHandlerFeature>()?.Error is BadHttpRequestException bad)
@@ -18,7 +18,11 @@ internal static class StatusPages
             return Problems.Write(context, bad.StatusCode, ReasonPhrases.GetReasonPhrase(bad.StatusCode), bad.Message);
         }
 
-        return Problems.Write(context, StatusCodes.Status500InternalServerError, "Internal server error", "The server failed; the error is in its log.");
+        return Problems.Write(
+            context,
+            StatusCodes.Status500InternalServerError,
+            "Internal server error",
+            "The server failed; the error is in its log.");
     }
 
     /// <summary>For <c>UseStatusCodePages</c>.</summary>

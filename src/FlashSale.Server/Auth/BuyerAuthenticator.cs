@@ -7,7 +7,10 @@ public sealed class BuyerAuthenticator
     private readonly TimeProvider _time;
     private readonly TokenRejectionLog _log;
 
-    /// <summary>Validates with <paramref name="tokens"/> at <paramref name="time"/>'s clock; logs refusals to <paramref name="logger"/>.</summary>
+    /// <summary>
+    /// Validates with <paramref name="tokens"/> at <paramref name="time"/>'s clock; logs refusals to
+    /// <paramref name="logger"/>.
+    /// </summary>
     public BuyerAuthenticator(BuyerTokens tokens, TimeProvider time, ILogger<BuyerAuthenticator> logger)
     {
         _tokens = tokens;
@@ -24,7 +27,9 @@ public sealed class BuyerAuthenticator
         var result = TokenRejection.Missing;
 
         // The scheme is case-insensitive (RFC 9110, 11.1): some clients send "bearer".
-        if (header.Count == 1 && header[0].AsSpan() is var value && value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+        if (header.Count == 1
+            && header[0].AsSpan() is var value
+            && value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
             && value[7..].Trim() is { IsEmpty: false } token)
         {
             result = _tokens.Validate(token, _time.GetUtcNow().ToUnixTimeSeconds(), out userId);

@@ -8,8 +8,8 @@ namespace FlashSale.Server.Auth;
 
 /// <summary>
 /// Buyers' tokens: compact JWS (JWT) signed with HS256 and the shared secret, claims <c>sub</c> (1-128 chars),
-/// <c>exp</c> (required) and <c>nbf</c> (optional). Validation is on every purchase, so it is a straight-line check on spans: one HMAC, one
-/// constant-time compare, one pass of a JSON reader, and no allocation but the user id string.
+/// <c>exp</c> (required) and <c>nbf</c> (optional). Validation is on every purchase, so it is a straight-line check
+/// on spans: one HMAC, one constant-time compare, one pass of a JSON reader, and no allocation but the user id.
 /// </summary>
 public sealed class BuyerTokens
 {
@@ -59,9 +59,15 @@ public sealed class BuyerTokens
         if (token[(secondDot + 1)..].Contains('.')) return TokenRejection.Malformed;
 
         Span<byte> ascii = stackalloc byte[MaxTokenLength];
-        if (!Ascii.IsValid(token) || Encoding.ASCII.GetBytes(token, ascii) != token.Length) return TokenRejection.Malformed;
+        if (!Ascii.IsValid(token) || Encoding.ASCII.GetBytes(token, ascii) != token.Length)
+        {
+            return TokenRejection.Malformed;
+        }
+
         var header = ascii[..firstDot];
-        if (!header.SequenceEqual(StandardHeader) && ReadHeader(header) is var headerRejection && headerRejection != TokenRejection.None)
+        if (!header.SequenceEqual(StandardHeader)
+            && ReadHeader(header) is var headerRejection
+            && headerRejection != TokenRejection.None)
         {
             return headerRejection;
         }
@@ -72,13 +78,20 @@ public sealed class BuyerTokens
         hmac.AppendData(signingInput);
         hmac.GetHashAndReset(expected);
         Span<byte> signature = stackalloc byte[64];
-        var decoded = Base64Url.DecodeFromUtf8(ascii[(secondDot + 1)..token.Length], signature, out _, out var signatureLength);
-        if (decoded == OperationStatus.DestinationTooSmall) return TokenRejection.BadSignature; // longer than any HS256 MAC
+        var encodedSignature = ascii[(secondDot + 1)..token.Length];
+        var decoded = Base64Url.DecodeFromUtf8(encodedSignature, signature, out _, out var signatureLength);
+
+        // Longer than 64 bytes is longer than any HS256 MAC: a signature, just not ours.
+        if (decoded == OperationStatus.DestinationTooSmall) return TokenRejection.BadSignature;
         if (decoded != OperationStatus.Done) return TokenRejection.Malformed;
-        if (signatureLength != 32 || !CryptographicOperations.FixedTimeEquals(signature[..32], expected)) return TokenRejection.BadSignature;
+        if (signatureLength != 32 || !CryptographicOperations.FixedTimeEquals(signature[..32], expected))
+        {
+            return TokenRejection.BadSignature;
+        }
 
         Span<byte> claims = stackalloc byte[MaxTokenLength];
-        if (Base64Url.DecodeFromUtf8(ascii[(firstDot + 1)..secondDot], claims, out _, out var claimsLength) != OperationStatus.Done)
+        var encodedClaims = ascii[(firstDot + 1)..secondDot];
+        if (Base64Url.DecodeFromUtf8(encodedClaims, claims, out _, out var claimsLength) != OperationStatus.Done)
         {
             return TokenRejection.Malformed;
         }
@@ -90,7 +103,11 @@ public sealed class BuyerTokens
     private static TokenRejection ReadHeader(ReadOnlySpan<byte> encoded)
     {
         Span<byte> json = stackalloc byte[MaxTokenLength];
-        if (Base64Url.DecodeFromUtf8(encoded, json, out _, out var length) != OperationStatus.Done) return TokenRejection.Malformed;
+        if (Base64Url.DecodeFromUtf8(encoded, json, out _, out var length) != OperationStatus.Done)
+        {
+            return TokenRejection.Malformed;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(json[..length]);
@@ -149,7 +166,11 @@ public sealed class BuyerTokens
             }
 
             if (reader.TokenType != JsonTokenType.EndObject) return TokenRejection.Malformed;
-            if (string.IsNullOrEmpty(sub) || sub.Length > Api.EdgeLimits.MaxIdLength || exp is not { } expires) return TokenRejection.Malformed;
+            if (string.IsNullOrEmpty(sub) || sub.Length > Api.EdgeLimits.MaxIdLength || exp is not { } expires)
+            {
+                return TokenRejection.Malformed;
+            }
+
             if (expires <= nowSeconds) return TokenRejection.Expired;
             if (nbf is { } notBefore && notBefore > nowSeconds) return TokenRejection.NotYetValid;
             userId = sub;
@@ -170,7 +191,7 @@ public sealed class BuyerTokens
         }
     }
 
-    /// <summary>A NumericDate (RFC 7519): Unix seconds, fractions allowed and cut; null when not a finite number.</summary>
+    /// <summary>A NumericDate (RFC 7519): Unix seconds, a fraction cut; null when not a finite number.</summary>
     private static long? ReadSeconds(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.Number) return null;
@@ -178,6 +199,7 @@ public sealed class BuyerTokens
 
         // 1e400 reads as infinity: not a date, so not a token that never expires.
         var fractional = reader.GetDouble();
-        return double.IsFinite(fractional) && fractional is > long.MinValue and < long.MaxValue ? (long)fractional : null;
+        var inRange = double.IsFinite(fractional) && fractional is > long.MinValue and < long.MaxValue;
+        return inRange ? (long)fractional : null;
     }
 }

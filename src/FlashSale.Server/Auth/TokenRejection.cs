@@ -9,7 +9,7 @@ public enum TokenRejection : byte
     /// <summary>No <c>Authorization: Bearer</c> header.</summary>
     Missing,
 
-    /// <summary>Not three base64url parts of JSON, or <c>sub</c>/<c>exp</c> missing or of the wrong type or size.</summary>
+    /// <summary>Not three base64url parts of JSON, no <c>alg</c>, or a bad or missing <c>sub</c>/<c>exp</c>.</summary>
     Malformed,
 
     /// <summary>The header's <c>alg</c> is not <c>HS256</c>.</summary>

@@ -17,7 +17,9 @@ internal sealed partial class TokenRejectionLog(ILogger logger, TimeProvider tim
         var index = (int)reason;
         var now = time.GetTimestamp();
         var next = Volatile.Read(ref _nextLine[index]);
-        if (now < next || Interlocked.CompareExchange(ref _nextLine[index], now + time.TimestampFrequency, next) != next)
+        var claimed = now >= next
+            && Interlocked.CompareExchange(ref _nextLine[index], now + time.TimestampFrequency, next) == next;
+        if (!claimed)
         {
             Interlocked.Increment(ref _suppressed[index]);
             return;
@@ -37,6 +39,6 @@ internal sealed partial class TokenRejectionLog(ILogger logger, TimeProvider tim
         _ => "malformed",
     };
 
-    [LoggerMessage(20, LogLevel.Debug, "Buyer token refused: {Reason} ({Suppressed} more refused for this reason since the last line)")]
+    [LoggerMessage(20, LogLevel.Debug, "Buyer token refused: {Reason} ({Suppressed} more since the last line)")]
     private static partial void TokenRefused(ILogger logger, string reason, long suppressed);
 }

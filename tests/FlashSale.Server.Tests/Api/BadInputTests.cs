@@ -27,13 +27,16 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
         { "itemId null", """{"itemId":null}""", nameof(Rejection.ItemIdNotAString) },
         { "itemId an object", """{"itemId":{"id":"phone"}}""", nameof(Rejection.ItemIdNotAString) },
         { "itemId an array", """{"itemId":["phone"]}""", nameof(Rejection.ItemIdNotAString) },
-        { "itemId over the id limit", $$"""{"itemId":"{{new string('p', EdgeLimits.MaxIdLength + 1)}}"}""", nameof(Rejection.ItemIdTooLong) },
+        { "itemId over the id limit", $$"""{"itemId":"{{new string('p', EdgeLimits.MaxIdLength + 1)}}"}""",
+            nameof(Rejection.ItemIdTooLong) },
         { "requestId a number", """{"itemId":"phone","requestId":1}""", nameof(Rejection.RequestIdNotAString) },
         { "requestId a bool", """{"itemId":"phone","requestId":true}""", nameof(Rejection.RequestIdNotAString) },
         { "requestId empty", """{"itemId":"phone","requestId":""}""", nameof(Rejection.RequestIdLength) },
-        { "requestId over its limit", $$"""{"itemId":"phone","requestId":"{{new string('r', EdgeLimits.MaxRequestIdLength + 1)}}"}""", nameof(Rejection.RequestIdLength) },
+        { "requestId over its limit", $$"""{"itemId":"phone","requestId":"{{new string('r', EdgeLimits.MaxRequestIdLength + 1)}}"}""",
+            nameof(Rejection.RequestIdLength) },
         { "lone surrogate in itemId", """{"itemId":"\ud800"}""", nameof(Rejection.MalformedJson) },
-        { "deeply nested", """{"x":""" + new string('[', 100) + new string(']', 100) + ""","itemId":"phone"}""", nameof(Rejection.MalformedJson) },
+        { "deeply nested", """{"x":""" + new string('[', 100) + new string(']', 100) + ""","itemId":"phone"}""",
+            nameof(Rejection.MalformedJson) },
     };
 
     [Theory]
@@ -98,10 +101,13 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
         await HttpAssert.Problem(reservation, 400);
 
         // The same preamble opens every endpoint that names a sale.
-        foreach (var path in new[] { $"/api/sales/{longId}", $"/admin/sales/{longId}", $"/admin/sales/{longId}/reservations" })
+        string[] paths = [$"/api/sales/{longId}", $"/admin/sales/{longId}", $"/admin/sales/{longId}/reservations"];
+        foreach (var path in paths)
         {
-            using var response = await (path.StartsWith("/admin", StringComparison.Ordinal) ? _server.Admin : _server.Client).GetAsync(path);
-            Assert.Equal(Rejections.Describe(Rejection.SaleIdTooLong).Detail, (string?)(await HttpAssert.Problem(response, 400))["detail"]);
+            var client = path.StartsWith("/admin", StringComparison.Ordinal) ? _server.Admin : _server.Client;
+            using var response = await client.GetAsync(path);
+            var detail = (string?)(await HttpAssert.Problem(response, 400))["detail"];
+            Assert.Equal(Rejections.Describe(Rejection.SaleIdTooLong).Detail, detail);
         }
 
         using var close = await _server.Admin.PostAsync($"/admin/sales/{longId}/close", null);
@@ -113,9 +119,11 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
     {
         var sale = "s" + new string('x', EdgeLimits.MaxIdLength - 1);
         var item = "i" + new string('y', EdgeLimits.MaxIdLength - 1);
-        await _server.CreateSaleAsync(new { id = sale, name = "Long ids", startsAt = "now", items = new[] { new { id = item, name = "Item", price = 1m, stock = 5 } } });
+        var items = new[] { new { id = item, name = "Item", price = 1m, stock = 5 } };
+        await _server.CreateSaleAsync(new { id = sale, name = "Long ids", startsAt = "now", items });
         var user = new string('u', EdgeLimits.MaxIdLength);
-        using var won = await _server.PurchaseAsync(sale, _server.TokenFor(user), item, requestId: new string('r', EdgeLimits.MaxRequestIdLength));
+        var requestId = new string('r', EdgeLimits.MaxRequestIdLength);
+        using var won = await _server.PurchaseAsync(sale, _server.TokenFor(user), item, requestId);
         await HttpAssert.Won(won, sale, user, item);
 
         using var longUser = await _server.PurchaseAsync(sale, _server.TokenFor(user + "u"), item);

@@ -6,7 +6,7 @@ using FlashSale.Server.Tests.Infrastructure;
 
 namespace FlashSale.Server.Tests.Api;
 
-/// <summary>A wrong method answers 405 with Allow; what Kestrel itself refuses (414, 431) answers as documented.</summary>
+/// <summary>A wrong method answers 405 with Allow; what Kestrel refuses itself answers as documented.</summary>
 public sealed class MethodAndKestrelLimitTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
     private readonly TestServer _server = fixture.Server;
@@ -25,7 +25,8 @@ public sealed class MethodAndKestrelLimitTests(ServerFixture fixture) : IClassFi
 
     [Theory]
     [MemberData(nameof(WrongMethods))]
-    public async Task A_wrong_method_on_a_known_path_answers_405_problem_with_Allow(string method, string path, string allow)
+    public async Task A_wrong_method_on_a_known_path_answers_405_problem_with_Allow(
+        string method, string path, string allow)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         using var response = await _server.Client.SendAsync(request);
@@ -65,17 +66,21 @@ public sealed class MethodAndKestrelLimitTests(ServerFixture fixture) : IClassFi
     public async Task A_body_over_the_request_body_limit_answers_413_problem_not_500()
     {
         // Announced by Content-Length: refused at the first read, before the body is sent.
-        var answer = await Raw("POST /admin/sales HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TestServer.AdminKeyValue
+        var answer = await Raw(
+            "POST /admin/sales HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TestServer.AdminKeyValue
             + $"\r\nContent-Type: application/json\r\nContent-Length: {EdgeLimits.MaxRequestBodyBytes + 1}\r\n\r\n{{");
         Assert.StartsWith("HTTP/1.1 413 ", answer, StringComparison.Ordinal);
         Assert.Contains("Content-Type: application/problem+json", answer, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("\"status\":413", answer, StringComparison.Ordinal);
-        Assert.DoesNotContain(_server.Logs.ErrorsAndWarnings(), line => line.Contains("BadHttpRequestException", StringComparison.Ordinal));
+        Assert.DoesNotContain(
+            _server.Logs.ErrorsAndWarnings(),
+            line => line.Contains("BadHttpRequestException", StringComparison.Ordinal));
     }
 
     private static void AssertEmptyAndClosed(string answer)
     {
-        var (head, body) = (answer[..answer.IndexOf("\r\n\r\n", StringComparison.Ordinal)], answer[(answer.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..]);
+        var end = answer.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        var (head, body) = (answer[..end], answer[(end + 4)..]);
         Assert.Contains("\r\nContent-Length: 0", head, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("\r\nConnection: close", head, StringComparison.OrdinalIgnoreCase);
         Assert.Equal("", body);
@@ -93,7 +98,8 @@ public sealed class MethodAndKestrelLimitTests(ServerFixture fixture) : IClassFi
         }
         catch (SocketException)
         {
-            // The server may close while the rest of an over-long request is still being sent; its answer is read below.
+            // The server may close while the rest of an over-long request is still being sent; its answer is read
+            // below.
         }
 
         var received = new MemoryStream();

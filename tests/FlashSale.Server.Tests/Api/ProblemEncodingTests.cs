@@ -3,7 +3,7 @@ using FlashSale.Server.Tests.Infrastructure;
 
 namespace FlashSale.Server.Tests.Api;
 
-/// <summary>Problem bodies print &lt;, ' and non-ASCII characters as they are; only what JSON requires is escaped.</summary>
+/// <summary>Problem bodies print &lt;, ' and non-ASCII characters as they are; JSON's own escapes only.</summary>
 public sealed class ProblemEncodingTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
     private readonly TestServer _server = fixture.Server;
@@ -23,7 +23,8 @@ public sealed class ProblemEncodingTests(ServerFixture fixture) : IClassFixture<
         });
         var raw = await created.Content.ReadAsStringAsync();
         await HttpAssert.Problem(created, 400);
-        Assert.Contains("startsAt \\\"démain à 10h <bientôt>\\\" is not an ISO-8601 date and time", raw, StringComparison.Ordinal);
+        Assert.Contains(
+            "startsAt \\\"démain à 10h <bientôt>\\\" is not an ISO-8601 date and time", raw, StringComparison.Ordinal);
         Assert.DoesNotContain("\\u", raw, StringComparison.Ordinal);
 
         using var limit = await _server.Admin.PostAsJsonAsync("/admin/sales", new
@@ -33,6 +34,7 @@ public sealed class ProblemEncodingTests(ServerFixture fixture) : IClassFixture<
             startsAt = "now",
             items = new[] { new { id = "phone", name = "Phone", price = 1m, stock = 1 } },
         });
-        Assert.Contains("letters, digits, '-', '_' or '.'", await limit.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var limitText = await limit.Content.ReadAsStringAsync();
+        Assert.Contains("letters, digits, '-', '_' or '.'", limitText, StringComparison.Ordinal);
     }
 }

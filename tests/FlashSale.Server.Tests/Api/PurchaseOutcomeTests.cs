@@ -108,7 +108,8 @@ public sealed class PurchaseOutcomeTests(ServerFixture fixture) : IClassFixture<
     public async Task Purchase_after_endsAt_answers_410_ended()
     {
         var sale = Ids.New("past");
-        await _server.SeedSaleAsync(sale, DateTimeOffset.UtcNow.AddHours(-2), DateTimeOffset.UtcNow.AddHours(-1), stock: 10);
+        var now = DateTimeOffset.UtcNow;
+        await _server.SeedSaleAsync(sale, now.AddHours(-2), now.AddHours(-1), stock: 10);
 
         using var response = await _server.PurchaseAsync(sale, _server.TokenFor("late"));
         await HttpAssert.Problem(response, 410, "ended");
@@ -150,7 +151,8 @@ public sealed class PurchaseOutcomeTests(ServerFixture fixture) : IClassFixture<
             items = new[] { new { id = "phone", name = "Phone", price = 1m, stock } },
         };
         await _server.CreateSaleAsync(Sale(future, DateTimeOffset.UtcNow.AddHours(1), null, 0));
-        await _server.SeedSaleAsync(past, DateTimeOffset.UtcNow.AddHours(-2), DateTimeOffset.UtcNow.AddHours(-1), stock: 0, eligibleUsers: ["insider"]);
+        var now = DateTimeOffset.UtcNow;
+        await _server.SeedSaleAsync(past, now.AddHours(-2), now.AddHours(-1), stock: 0, eligibleUsers: ["insider"]);
         await _server.CreateSaleAsync(Sale(empty, "now", null, 0));
         var outsider = _server.TokenFor("outsider");
 

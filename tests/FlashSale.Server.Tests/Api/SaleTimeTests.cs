@@ -25,7 +25,8 @@ public sealed class SaleTimeTests(ServerFixture fixture) : IClassFixture<ServerF
 
     [Theory]
     [MemberData(nameof(RefusedTimes))]
-    public async Task A_sale_time_without_an_offset_or_a_start_in_the_past_is_refused_with_400(string startsAt, string? endsAt, string detail)
+    public async Task A_sale_time_without_an_offset_or_a_start_in_the_past_is_refused_with_400(
+        string startsAt, string? endsAt, string detail)
     {
         var id = Ids.New("times");
         using var response = await _server.Admin.PostAsJsonAsync("/admin/sales", new
@@ -46,7 +47,8 @@ public sealed class SaleTimeTests(ServerFixture fixture) : IClassFixture<ServerF
     {
         var id = Ids.New("now");
         var before = DateTimeOffset.UtcNow;
-        var sale = await _server.CreateSaleAsync(new { id, name = "Now", startsAt = "now", items = new[] { new { id = "phone", name = "Phone", price = 1m, stock = 1 } } });
+        var items = new[] { new { id = "phone", name = "Phone", price = 1m, stock = 1 } };
+        var sale = await _server.CreateSaleAsync(new { id, name = "Now", startsAt = "now", items });
         var after = DateTimeOffset.UtcNow;
 
         var startsAt = DateTimeOffset.Parse((string)sale["startsAt"]!, CultureInfo.InvariantCulture);
@@ -68,8 +70,11 @@ public sealed class SaleTimeTests(ServerFixture fixture) : IClassFixture<ServerF
             endsAt = "2099-06-01T11:00:00.5Z",
             items = new[] { new { id = "phone", name = "Phone", price = 1m, stock = 1 } },
         });
-        Assert.Equal(new DateTimeOffset(2099, 6, 1, 10, 0, 0, TimeSpan.Zero), DateTimeOffset.Parse((string)sale["startsAt"]!, CultureInfo.InvariantCulture));
-        Assert.Equal(new DateTimeOffset(2099, 6, 1, 11, 0, 0, 500, TimeSpan.Zero), DateTimeOffset.Parse((string)sale["endsAt"]!, CultureInfo.InvariantCulture));
+        Assert.Equal(new DateTimeOffset(2099, 6, 1, 10, 0, 0, TimeSpan.Zero), Time(sale["startsAt"]));
+        Assert.Equal(new DateTimeOffset(2099, 6, 1, 11, 0, 0, 500, TimeSpan.Zero), Time(sale["endsAt"]));
         Assert.Equal("scheduled", (string?)sale["state"]);
     }
+
+    private static DateTimeOffset Time(System.Text.Json.Nodes.JsonNode? node) =>
+        DateTimeOffset.Parse((string)node!, CultureInfo.InvariantCulture);
 }

@@ -7,7 +7,7 @@ using FlashSale.Server.Tests.Infrastructure;
 
 namespace FlashSale.Server.Tests.Api;
 
-/// <summary>A refused token is told why, the server logs why at Debug (throttled), and <c>nbf</c> is honoured.</summary>
+/// <summary>A refused token is told why, the server logs why at Debug (throttled); <c>nbf</c> is honoured.</summary>
 public sealed class TokenDiagnosticsTests
 {
     [Fact]
@@ -19,17 +19,23 @@ public sealed class TokenDiagnosticsTests
         var exp = Jws.Exp(TimeSpan.FromHours(1));
 
         // No leeway either way: nbf equal to the server's second is valid, one second after it is not yet.
-        using (var past = await server.PurchaseAsync(sale, Jws.Hs256($$"""{"sub":"early","exp":{{exp}},"nbf":{{Jws.Exp(TimeSpan.FromMinutes(-1))}}}""")))
+        var minuteAgo = Jws.Exp(TimeSpan.FromMinutes(-1));
+        using (var past = await server.PurchaseAsync(
+            sale, Jws.Hs256($$"""{"sub":"early","exp":{{exp}},"nbf":{{minuteAgo}}}""")))
         {
             await HttpAssert.Won(past, sale, "early");
         }
 
-        using (var now = await server.PurchaseAsync(sale, Jws.Hs256($$"""{"sub":"on-time","exp":{{exp}},"nbf":{{Jws.Exp(TimeSpan.Zero)}}}""")))
+        var current = Jws.Exp(TimeSpan.Zero);
+        using (var now = await server.PurchaseAsync(
+            sale, Jws.Hs256($$"""{"sub":"on-time","exp":{{exp}},"nbf":{{current}}}""")))
         {
             await HttpAssert.Won(now, sale, "on-time");
         }
 
-        using var future = await server.PurchaseAsync(sale, Jws.Hs256($$"""{"sub":"eager","exp":{{exp}},"nbf":{{Jws.Exp(TimeSpan.FromMinutes(2))}}}"""));
+        var later = Jws.Exp(TimeSpan.FromMinutes(2));
+        using var future = await server.PurchaseAsync(
+            sale, Jws.Hs256($$"""{"sub":"eager","exp":{{exp}},"nbf":{{later}}}"""));
         var problem = await HttpAssert.Problem(future, 401);
         Assert.Equal(Rejections.Describe(Rejection.TokenNotYetValid).Detail, (string?)problem["detail"]);
         Assert.Equal(2, (await server.ExportAsync(sale)).Count);
@@ -41,7 +47,9 @@ public sealed class TokenDiagnosticsTests
         await using var quiet = await TestServer.StartAsync();
         await using var verbose = await TestServer.StartAsync("--Logging:LogLevel:FlashSale.Server.Auth=Debug");
         var expired = Jws.Hs256($$"""{"sub":"late","exp":{{Jws.Exp(TimeSpan.FromMinutes(-1))}}}""");
-        var forged = Jws.Hs256($$"""{"sub":"late","exp":{{Jws.Exp(TimeSpan.FromMinutes(5))}}}""", secret: "another-secret-of-the-same-length-0123456789");
+        var forged = Jws.Hs256(
+            $$"""{"sub":"late","exp":{{Jws.Exp(TimeSpan.FromMinutes(5))}}}""",
+            secret: "another-secret-of-the-same-length-0123456789");
         foreach (var server in new[] { quiet, verbose })
         {
             foreach (var token in new[] { expired, expired, expired, forged })
@@ -52,13 +60,15 @@ public sealed class TokenDiagnosticsTests
         }
 
         static List<string> Lines(TestServer server) =>
-            [.. server.Logs.Entries.Where(e => e.Category.StartsWith("FlashSale.Server.Auth", StringComparison.Ordinal)).Select(e => e.Message)];
+            [.. server.Logs.Entries
+                .Where(e => e.Category.StartsWith("FlashSale.Server.Auth", StringComparison.Ordinal))
+                .Select(e => e.Message)];
         Assert.Empty(Lines(quiet));
         var lines = Lines(verbose);
         Assert.Contains(lines, line => line.StartsWith("Buyer token refused: expired", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.StartsWith("Buyer token refused: bad signature", StringComparison.Ordinal));
 
-        // Three expired tokens within the same second or two: never more lines than refusals, and never a token in a line.
+        // Three expired tokens within a second or two: never more lines than refusals, and never a token in a line.
         Assert.InRange(lines.Count(line => line.Contains("expired", StringComparison.Ordinal)), 1, 3);
         Assert.DoesNotContain(lines, line => line.Contains(expired, StringComparison.Ordinal));
     }
@@ -70,7 +80,8 @@ public sealed class TokenDiagnosticsTests
         var sale = Ids.New("why");
         await server.CreateOpenSaleAsync(sale, stock: 1);
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/sales/{sale}/reservation");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", server.TokenFor("late", TimeSpan.FromSeconds(-1)));
+        var expired = server.TokenFor("late", TimeSpan.FromSeconds(-1));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", expired);
         using var response = await server.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         var problem = await HttpAssert.Problem(response, 401);
@@ -81,7 +92,8 @@ public sealed class TokenDiagnosticsTests
             Content = new StringContent("""{"itemId":"phone"}""", Encoding.UTF8, "application/json"),
         };
         using var missing = await server.Client.SendAsync(purchase);
-        Assert.StartsWith("A buyer token is required", (string?)(await HttpAssert.Problem(missing, 401))["detail"], StringComparison.Ordinal);
+        var detail = (string?)(await HttpAssert.Problem(missing, 401))["detail"];
+        Assert.StartsWith("A buyer token is required", detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -113,7 +125,12 @@ public sealed class TokenDiagnosticsTests
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(
+            LogLevel logLevel,
+            EventId eventId,
+            TState state,
+            Exception? exception,
+            Func<TState, Exception?, string> formatter)
         {
             Assert.Equal(LogLevel.Debug, logLevel);
             var values = (IReadOnlyList<KeyValuePair<string, object?>>)state!;

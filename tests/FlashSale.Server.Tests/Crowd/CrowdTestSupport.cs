@@ -52,7 +52,9 @@ internal static class CrowdTestSupport
         // The API refuses a startsAt in the past: a sale that should already be open opens "now", and one due within
         // two seconds opens two seconds from now (on a busy machine the request could arrive after a closer start).
         var now = DateTimeOffset.UtcNow;
-        var starts = startsAt <= now ? "now" : Max(startsAt, now.AddSeconds(2)).ToString("O", CultureInfo.InvariantCulture);
+        var starts = startsAt <= now
+            ? "now"
+            : Max(startsAt, now.AddSeconds(2)).ToString("O", CultureInfo.InvariantCulture);
         json.Append($$"""{"id":"{{saleId}}","name":"Crowd test","startsAt":"{{starts}}","perUserLimit":{{perUserLimit}},"holdSeconds":3600,"items":[""");
         json.AppendJoin(',', items.Select(i => $$"""{"id":"{{i.Id}}","name":"{{i.Id}}","price":10,"stock":{{i.Stock}}}"""));
         json.Append("]}");

@@ -109,10 +109,18 @@ public sealed class TestServer : IAsyncDisposable
     /// A sale with times the API refuses to create (a start in the past, an end long gone), made through the engine as
     /// a journal written earlier would hold it.
     /// </summary>
-    public async Task SeedSaleAsync(string id, DateTimeOffset startsAt, DateTimeOffset? endsAt, int stock = 5, IReadOnlyList<string>? eligibleUsers = null)
+    public async Task SeedSaleAsync(
+        string id, DateTimeOffset startsAt, DateTimeOffset? endsAt, int stock = 5, IReadOnlyList<string>? eligibleUsers = null)
     {
         var created = await Engine.CreateSaleAsync(new SaleDefinition(
-            id, "Sale " + id, startsAt, endsAt, 1, SaleDefinition.DefaultHoldSeconds, eligibleUsers, [new ItemDefinition("phone", "Phone", 1m, stock)]));
+            id,
+            "Sale " + id,
+            startsAt,
+            endsAt,
+            SaleDefinition.DefaultPerUserLimit,
+            SaleDefinition.DefaultHoldSeconds,
+            eligibleUsers,
+            [new ItemDefinition("phone", "Phone", 1m, stock)]));
         Assert.True(created.Sale is not null, created.Error);
     }
 
