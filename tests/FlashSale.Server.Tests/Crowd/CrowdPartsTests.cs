@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using FlashSale.Server.Auth;
-using FlashSale.Server.Tests.Infrastructure;
 using FlashSale.Server.Crowd;
+using FlashSale.Server.Tests.Infrastructure;
 
 namespace FlashSale.Server.Tests.Crowd;
 
