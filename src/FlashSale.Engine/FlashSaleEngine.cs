@@ -64,7 +64,10 @@ public sealed partial class FlashSaleEngine : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(saleId);
         ArgumentNullException.ThrowIfNull(itemId);
         if (string.IsNullOrEmpty(userId) || userId.Length > SaleDefinition.MaxIdLength) throw new ArgumentException("userId must be 1-128 characters", nameof(userId));
-        if (requestId is not null && requestId.Length is 0 or > 64) throw new ArgumentException("requestId must be 1-64 characters", nameof(requestId));
+        if (requestId is not null && requestId.Length is 0 or > RequestIds.MaxLength)
+        {
+            throw new ArgumentException($"requestId must be 1-{RequestIds.MaxLength} characters", nameof(requestId));
+        }
 
         var entry = Catalog.Find(saleId);
         if (entry is null) return new ValueTask<Decision>(Decision.Of(Outcome.UnknownSale));

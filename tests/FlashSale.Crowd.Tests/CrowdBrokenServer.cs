@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using FlashSale.Server.Auth;
+using FlashSale.Server.Tests.Infrastructure;
 
 namespace FlashSale.Crowd.Tests;
 
@@ -60,7 +61,7 @@ internal sealed class CrowdBrokenServer : IAsyncDisposable
     private async Task<IResult> PurchaseAsync(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
-        var user = header.StartsWith("Bearer ", StringComparison.Ordinal) ? _tokens.Validate(header.AsSpan(7), DateTimeOffset.UtcNow.ToUnixTimeSeconds()) : null;
+        var user = header.StartsWith("Bearer ", StringComparison.Ordinal) ? _tokens.UserOf(header.AsSpan(7), DateTimeOffset.UtcNow.ToUnixTimeSeconds()) : null;
         if (user is null) return Json(401, """{"title":"Unauthorized"}""");
         using var body = await JsonDocument.ParseAsync(context.Request.Body);
         var requestId = body.RootElement.GetProperty("requestId").GetString()!;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using FlashSale.Server.Hosting;
@@ -41,11 +42,19 @@ internal static class CrowdTestSupport
         return (app, new Uri(app.Urls.First().TrimEnd('/') + "/"), data);
     }
 
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
     /// <summary>Creates a sale through the admin API.</summary>
     public static async Task CreateSaleAsync(Uri url, string saleId, DateTimeOffset startsAt, int perUserLimit, params (string Id, int Stock)[] items)
     {
         var json = new StringBuilder();
-        json.Append($$"""{"id":"{{saleId}}","name":"Crowd test","startsAt":"{{startsAt:O}}","perUserLimit":{{perUserLimit}},"holdSeconds":3600,"items":[""");
+        // The API refuses a startsAt in the past: a sale that should already be open opens "now", and one due within
+        // two seconds opens two seconds from now (on a busy machine the request could arrive after a closer start).
+        var now = DateTimeOffset.UtcNow;
+        var starts = startsAt <= now
+            ? "now"
+            : Max(startsAt, now.AddSeconds(2)).ToString("O", CultureInfo.InvariantCulture);
+        json.Append($$"""{"id":"{{saleId}}","name":"Crowd test","startsAt":"{{starts}}","perUserLimit":{{perUserLimit}},"holdSeconds":3600,"items":[""");
         json.AppendJoin(',', items.Select(i => $$"""{"id":"{{i.Id}}","name":"{{i.Id}}","price":10,"stock":{{i.Stock}}}"""));
         json.Append("]}");
         using var http = new HttpClient { BaseAddress = url };

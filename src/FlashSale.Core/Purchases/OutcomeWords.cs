@@ -25,6 +25,9 @@ public static class OutcomeWords
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 
+    /// <summary>Length of an array indexed by <c>(int)</c><see cref="Outcome"/>: every outcome is below it.</summary>
+    public const int TableSize = 16;
+
     /// <summary>True for outcomes a repeat of the same requestId must get again.</summary>
     public static bool IsRemembered(this Outcome outcome) =>
         outcome is Outcome.Won or Outcome.SoldOut or Outcome.LimitReached;

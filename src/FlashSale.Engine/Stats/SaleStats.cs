@@ -8,7 +8,7 @@ namespace FlashSale.Engine.Stats;
 /// </summary>
 internal sealed class SaleStats
 {
-    private readonly long[] _counts = new long[16];
+    private readonly long[] _counts = new long[OutcomeWords.TableSize];
     private long _reservationsMade;
     private long _soldOutAtMs = long.MinValue;
 

@@ -21,7 +21,7 @@ internal static class AdminEndpoints
             var context = invocation.HttpContext;
             if (!context.RequestServices.GetRequiredService<AdminKey>().IsValid(context.Request.Headers.Authorization))
             {
-                await Problems.Unauthorized(context, "The admin key is required: Authorization: Bearer <FlashSale:AdminKey>.");
+                await Rejections.Write(context, Rejection.AdminKeyInvalid);
                 return Results.Empty;
             }
 
@@ -31,14 +31,20 @@ internal static class AdminEndpoints
         admin.MapPost("/sales", CreateSale);
         admin.MapGet("/sales", (FlashSaleEngine engine) =>
             TypedResults.Json(engine.Sales.Select(s => s.ToAdminDto(engine)).ToList(), ServerJson.Default.ListAdminSaleDto));
-        admin.MapGet("/sales/{saleId}", (HttpContext context, string saleId, FlashSaleEngine engine) =>
-            engine.FindSale(saleId) is { } sale
-                ? context.Response.WriteAsJsonAsync(sale.ToAdminDto(engine), ServerJson.Default.AdminSaleDto)
-                : Problems.NotFound(context, "No such sale."));
-        admin.MapPost("/sales/{saleId}/close", async (HttpContext context, string saleId, FlashSaleEngine engine) =>
+        admin.MapGet("/sales/{saleId}", (HttpContext context, FlashSaleEngine engine) =>
+            Preamble.Sale(context, engine, out var sale) is var rejection && rejection != Rejection.None
+                ? Rejections.Write(context, rejection)
+                : context.Response.WriteAsJsonAsync(sale!.ToAdminDto(engine), ServerJson.Default.AdminSaleDto));
+        admin.MapPost("/sales/{saleId}/close", async (HttpContext context, FlashSaleEngine engine) =>
         {
-            if (await engine.CloseSaleAsync(saleId) is { } sale) await context.Response.WriteAsJsonAsync(sale.ToDto(engine), ServerJson.Default.SaleDto);
-            else await Problems.NotFound(context, "No such sale.");
+            if (Preamble.Sale(context, engine, out var sale) is var rejection && rejection != Rejection.None)
+            {
+                await Rejections.Write(context, rejection);
+                return;
+            }
+
+            var closed = await engine.CloseSaleAsync(sale!.Id);
+            await context.Response.WriteAsJsonAsync(closed!.ToDto(engine), ServerJson.Default.SaleDto);
         });
         admin.MapGet("/sales/{saleId}/reservations", Export);
         admin.MapPost("/reservations/{id}/confirm", (HttpContext context, string id, FlashSaleEngine engine) =>
@@ -69,7 +75,7 @@ internal static class AdminEndpoints
         }
     }
 
-    private static async Task CreateSale(HttpContext context, FlashSaleEngine engine)
+    private static async Task CreateSale(HttpContext context, FlashSaleEngine engine, TimeProvider time)
     {
         CreateSaleBody? body;
         try
@@ -82,7 +88,7 @@ internal static class AdminEndpoints
             return;
         }
 
-        var (definition, error) = ToDefinition(body);
+        var (definition, error) = ToDefinition(body, time.GetUtcNow());
         if (definition is null)
         {
             await Problems.BadRequest(context, error!);
@@ -106,11 +112,12 @@ internal static class AdminEndpoints
         }
     }
 
-    private static (SaleDefinition? Definition, string? Error) ToDefinition(CreateSaleBody? body)
+    private static (SaleDefinition? Definition, string? Error) ToDefinition(CreateSaleBody? body, DateTimeOffset now)
     {
         if (body is null) return (null, "A JSON object is required.");
         if (body.Name is null) return (null, "name is required.");
-        if (body.StartsAt is not { } startsAt) return (null, "startsAt is required (ISO-8601).");
+        if (SaleTimes.ReadStart(body.StartsAt, now, out var startsAt) is { } startProblem) return (null, startProblem);
+        if (SaleTimes.ReadEnd(body.EndsAt, out var endsAt) is { } endProblem) return (null, endProblem);
         if (body.Items is null || body.Items.Count == 0) return (null, "items must list at least one item.");
         var items = new List<ItemDefinition>(body.Items.Count);
         foreach (var item in body.Items)
@@ -126,7 +133,14 @@ internal static class AdminEndpoints
 
         var id = body.Id ?? "sale-" + Guid.NewGuid().ToString("N")[..12];
         var definition = new SaleDefinition(
-            id, body.Name, startsAt, body.EndsAt, body.PerUserLimit ?? SaleDefinition.DefaultPerUserLimit, body.HoldSeconds ?? SaleDefinition.DefaultHoldSeconds, body.EligibleUsers, items);
+            id,
+            body.Name,
+            startsAt,
+            endsAt,
+            body.PerUserLimit ?? SaleDefinition.DefaultPerUserLimit,
+            body.HoldSeconds ?? SaleDefinition.DefaultHoldSeconds,
+            body.EligibleUsers,
+            items);
         return definition.Validate() is { } error ? (null, error) : (definition, null);
     }
 
@@ -140,9 +154,9 @@ internal static class AdminEndpoints
             return;
         }
 
-        if (engine.FindSale(saleId) is null)
+        if (Preamble.Sale(context, engine, out _) is var rejection && rejection != Rejection.None)
         {
-            await Problems.NotFound(context, "No such sale.");
+            await Rejections.Write(context, rejection);
             return;
         }
 
@@ -158,7 +172,8 @@ internal static class AdminEndpoints
             {
                 Write(output, string.Join(',', Csv(reservation.Id), Csv(reservation.SaleId), Csv(reservation.ItemId), Csv(reservation.UserId),
                     reservation.Quantity.ToString(CultureInfo.InvariantCulture), reservation.CreatedAt.ToString(IsoTime, CultureInfo.InvariantCulture),
-                    reservation.HoldUntil.ToString(IsoTime, CultureInfo.InvariantCulture), reservation.Status.Word()) + "\r\n");
+                    reservation.HoldUntil.ToString(IsoTime, CultureInfo.InvariantCulture),
+                    Csv(reservation.Status.Word())) + "\r\n");
             }
             else
             {
@@ -180,6 +195,15 @@ internal static class AdminEndpoints
         output.Advance(Encoding.UTF8.GetBytes(text, span));
     }
 
-    private static string Csv(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    /// <summary>
+    /// An RFC 4180 cell. A cell a spreadsheet would run as a formula (first character <c>=</c>, <c>+</c>, <c>-</c>,
+    /// <c>@</c>, tab or carriage return) gets a leading <c>'</c>, as OWASP's CSV injection guidance says.
+    /// </summary>
+    private static string Csv(string field)
+    {
+        if (field.Length > 0 && field[0] is '=' or '+' or '-' or '@' or '\t' or '\r') field = "'" + field;
+        return field.AsSpan().IndexOfAny(",\"\r\n") < 0
+            ? field
+            : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
 }

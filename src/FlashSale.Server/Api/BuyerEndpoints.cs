@@ -32,35 +32,26 @@ internal static class BuyerEndpoints
             return TypedResults.Json(sales, ServerJson.Default.ListSaleDto);
         });
 
-        app.MapGet("/api/sales/{saleId}", (HttpContext context, string saleId, FlashSaleEngine engine) =>
-            engine.FindSale(saleId) is { } sale
-                ? context.Response.WriteAsJsonAsync(sale.ToDto(engine), ServerJson.Default.SaleDto)
-                : Problems.NotFound(context, "No such sale."));
+        app.MapGet("/api/sales/{saleId}", (HttpContext context, FlashSaleEngine engine) =>
+            Preamble.Sale(context, engine, out var sale) is var rejection && rejection != Rejection.None
+                ? Rejections.Write(context, rejection)
+                : context.Response.WriteAsJsonAsync(sale!.ToDto(engine), ServerJson.Default.SaleDto));
 
         app.MapPost("/api/sales/{saleId}/purchase", (HttpContext context, PurchaseEndpoint endpoint) => endpoint.Handle(context));
 
-        app.MapGet("/api/sales/{saleId}/reservation", async (HttpContext context, string saleId, FlashSaleEngine engine, BuyerAuthenticator buyers) =>
+        app.MapGet("/api/sales/{saleId}/reservation", async (
+            HttpContext context, FlashSaleEngine engine, BuyerAuthenticator buyers) =>
         {
-            var userId = buyers.Authenticate(context);
-            if (userId is null)
+            var rejection = Preamble.Buyer(context, buyers, out var userId);
+            Sale? sale = null;
+            if (rejection == Rejection.None) rejection = Preamble.Sale(context, engine, out sale);
+            if (rejection != Rejection.None)
             {
-                await Problems.Unauthorized(context, "A valid buyer token is required.");
+                await Rejections.Write(context, rejection);
                 return;
             }
 
-            if (saleId.Length > SaleDefinition.MaxIdLength)
-            {
-                await Problems.BadRequest(context, "saleId is longer than 128 characters.");
-                return;
-            }
-
-            if (engine.FindSale(saleId) is null)
-            {
-                await Problems.NotFound(context, "No such sale.");
-                return;
-            }
-
-            var reservations = await engine.GetReservationsAsync(saleId, userId);
+            var reservations = await engine.GetReservationsAsync(sale!.Id, userId!);
             await context.Response.WriteAsJsonAsync(reservations.ConvertAll(r => r.ToDto()), ServerJson.Default.ListReservationDto);
         });
     }

@@ -41,12 +41,12 @@ public sealed record HealthDto(string Status);
 /// <summary>An item in a sale to create (every field optional here, so that what is missing gets a clear 400).</summary>
 public sealed record CreateItemBody(string? Id, string? Name, decimal? Price, int? Stock);
 
-/// <summary>The body of <c>POST /admin/sales</c>.</summary>
+/// <summary>The body of <c>POST /admin/sales</c>; <see cref="SaleTimes"/> reads its times.</summary>
 public sealed record CreateSaleBody(
     string? Id,
     string? Name,
-    DateTimeOffset? StartsAt,
-    DateTimeOffset? EndsAt,
+    string? StartsAt,
+    string? EndsAt,
     int? PerUserLimit,
     int? HoldSeconds,
     IReadOnlyList<string>? EligibleUsers,

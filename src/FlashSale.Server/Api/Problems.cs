@@ -1,12 +1,23 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using FlashSale.Core.Purchases;
 
 namespace FlashSale.Server.Api;
 
-/// <summary>RFC 9457 problem details, written straight to the response. Purchase outcomes carry their word in <c>outcome</c>.</summary>
+/// <summary>
+/// RFC 9457 problem details, written straight to the response. Purchase outcomes carry their word in <c>outcome</c>.
+/// Problem bodies are never embedded in HTML, so they are written with the relaxed encoder: <c>&lt;</c>, <c>'</c> and
+/// non-ASCII characters print as they are, and only what JSON requires (<c>"</c>, <c>\</c>, controls) is escaped.
+/// </summary>
 internal static class Problems
 {
     public const string ContentType = "application/problem+json";
+
+    /// <summary>How every problem body is written.</summary>
+    public static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private static readonly byte[][] OutcomeBodies = BuildOutcomeBodies();
 
@@ -42,33 +53,37 @@ internal static class Problems
         response.StatusCode = status;
         response.ContentType = ContentType;
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("title", title);
-            writer.WriteNumber("status", status);
-            writer.WriteString("detail", detail);
-            extra?.Invoke(writer);
-            writer.WriteEndObject();
-        }
-
+        WriteTo(buffer, status, title, detail, extra);
         response.ContentLength = buffer.Length;
         return response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length)).AsTask();
+    }
+
+    /// <summary>The bytes of a problem body, for answers built once and written many times.</summary>
+    public static byte[] Build(int status, string title, string detail, Action<Utf8JsonWriter>? extra = null)
+    {
+        using var buffer = new MemoryStream();
+        WriteTo(buffer, status, title, detail, extra);
+        return buffer.ToArray();
     }
 
     public static Task BadRequest(HttpContext context, string detail) => Write(context, StatusCodes.Status400BadRequest, "Bad request", detail);
 
     public static Task NotFound(HttpContext context, string detail) => Write(context, StatusCodes.Status404NotFound, "Not found", detail);
 
-    public static Task Unauthorized(HttpContext context, string detail)
+    private static void WriteTo(Stream buffer, int status, string title, string detail, Action<Utf8JsonWriter>? extra)
     {
-        context.Response.Headers.WWWAuthenticate = "Bearer";
-        return Write(context, StatusCodes.Status401Unauthorized, "Unauthorized", detail);
+        using var writer = new Utf8JsonWriter(buffer, WriterOptions);
+        writer.WriteStartObject();
+        writer.WriteString("title", title);
+        writer.WriteNumber("status", status);
+        writer.WriteString("detail", detail);
+        extra?.Invoke(writer);
+        writer.WriteEndObject();
     }
 
     private static byte[][] BuildOutcomeBodies()
     {
-        var bodies = new byte[16][];
+        var bodies = new byte[EdgeLimits.OutcomeTableSize][];
         foreach (var outcome in Enum.GetValues<Outcome>())
         {
             var (title, detail) = outcome switch
@@ -86,18 +101,9 @@ internal static class Problems
                 Outcome.UnknownItem => ("Not found", "The sale has no such item."),
                 _ => ("", ""),
             };
-            using var buffer = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                writer.WriteStartObject();
-                writer.WriteString("title", title);
-                writer.WriteNumber("status", StatusOf(outcome));
-                writer.WriteString("detail", detail);
-                if (outcome is not (Outcome.UnknownSale or Outcome.UnknownItem)) writer.WriteString("outcome", outcome.ToWord());
-                writer.WriteEndObject();
-            }
-
-            bodies[(int)outcome] = buffer.ToArray();
+            var word = outcome is Outcome.UnknownSale or Outcome.UnknownItem ? null : outcome.ToWord();
+            Action<Utf8JsonWriter>? extra = word is null ? null : writer => writer.WriteString("outcome", word);
+            bodies[(int)outcome] = Build(StatusOf(outcome), title, detail, extra);
         }
 
         return bodies;

@@ -1,11 +1,8 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Pipelines;
-using System.Text.Json;
 using System.Threading.RateLimiting;
 using FlashSale.Core.Purchases;
-using FlashSale.Core.Sales;
 using FlashSale.Engine;
 using FlashSale.Server.Auth;
 using FlashSale.Server.Configuration;
@@ -20,9 +17,6 @@ namespace FlashSale.Server.Api;
 /// </summary>
 internal sealed class PurchaseEndpoint : IDisposable
 {
-    /// <summary>Largest purchase body accepted.</summary>
-    public const int MaxBodyBytes = 4096;
-
     private readonly FlashSaleEngine _engine;
     private readonly BuyerAuthenticator _buyers;
     private readonly ServerMetrics _metrics;
@@ -64,31 +58,20 @@ internal sealed class PurchaseEndpoint : IDisposable
     /// <summary>Answers the request; returns the outcome, or null for a request refused before any decision (401, 400, 413).</summary>
     private async Task<Outcome?> Decide(HttpContext context)
     {
-        var userId = _buyers.Authenticate(context);
-        if (userId is null)
+        var rejection = Preamble.Buyer(context, _buyers, out var userId);
+        var saleId = "";
+        var body = default(PurchaseBody);
+        if (rejection == Rejection.None) rejection = Preamble.SaleId(context, out saleId);
+        if (rejection == Rejection.None) (rejection, body) = await ReadBody(context);
+        if (rejection != Rejection.None)
         {
-            await Problems.Unauthorized(context, "A valid buyer token is required: Authorization: Bearer <JWT signed with HS256, with sub and exp>.");
-            return null;
-        }
-
-        var saleId = (string?)context.Request.RouteValues["saleId"] ?? "";
-        if (saleId.Length > SaleDefinition.MaxIdLength)
-        {
-            await Problems.BadRequest(context, "saleId is longer than 128 characters.");
-            return null;
-        }
-
-        var (itemId, requestId, error, tooLarge) = await ReadBody(context);
-        if (error is not null)
-        {
-            if (tooLarge) await Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "Payload too large", error);
-            else await Problems.BadRequest(context, error);
+            await Rejections.Write(context, rejection);
             return null;
         }
 
         if (_limiter is not null)
         {
-            using var lease = _limiter.AttemptAcquire(userId);
+            using var lease = _limiter.AttemptAcquire(userId!);
             if (!lease.IsAcquired)
             {
                 var retry = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 1;
@@ -99,7 +82,7 @@ internal sealed class PurchaseEndpoint : IDisposable
             }
         }
 
-        var decision = await _engine.PurchaseAsync(saleId, itemId!, userId, requestId);
+        var decision = await _engine.PurchaseAsync(saleId, body.ItemId, userId!, body.RequestId);
         switch (decision.Outcome)
         {
             case Outcome.Won:
@@ -126,14 +109,14 @@ internal sealed class PurchaseEndpoint : IDisposable
         return decision.Outcome;
     }
 
-    /// <summary>Reads <c>{"itemId": "...", "requestId": "..."}</c>, at most <see cref="MaxBodyBytes"/>.</summary>
-    private static async ValueTask<(string? ItemId, string? RequestId, string? Error, bool TooLarge)> ReadBody(HttpContext context)
+    /// <summary>Reads and parses the body, at most <see cref="EdgeLimits.MaxPurchaseBodyBytes"/>.</summary>
+    private static async ValueTask<(Rejection Rejection, PurchaseBody Body)> ReadBody(HttpContext context)
     {
         var request = context.Request;
-        if (request.ContentLength > MaxBodyBytes) return (null, null, $"The body may be at most {MaxBodyBytes} bytes.", true);
+        if (request.ContentLength > EdgeLimits.MaxPurchaseBodyBytes) return (Rejection.BodyTooLarge, default);
         if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, null, "The body must be JSON (Content-Type: application/json).", false);
+            return (Rejection.NotJson, default);
         }
 
         var reader = request.BodyReader;
@@ -141,10 +124,10 @@ internal sealed class PurchaseEndpoint : IDisposable
         while (true)
         {
             result = await reader.ReadAsync();
-            if (result.Buffer.Length > MaxBodyBytes)
+            if (result.Buffer.Length > EdgeLimits.MaxPurchaseBodyBytes)
             {
                 reader.AdvanceTo(result.Buffer.End);
-                return (null, null, $"The body may be at most {MaxBodyBytes} bytes.", true);
+                return (Rejection.BodyTooLarge, default);
             }
 
             if (result.IsCompleted) break;
@@ -153,59 +136,12 @@ internal sealed class PurchaseEndpoint : IDisposable
 
         try
         {
-            return Parse(result.Buffer);
+            var rejection = PurchaseBody.TryParse(result.Buffer, out var body);
+            return (rejection, body);
         }
         finally
         {
             reader.AdvanceTo(result.Buffer.End);
         }
-    }
-
-    private static (string? ItemId, string? RequestId, string? Error, bool TooLarge) Parse(ReadOnlySequence<byte> body)
-    {
-        if (body.IsEmpty) return (null, null, "A JSON body {\"itemId\": \"...\"} is required.", false);
-        string? itemId = null;
-        string? requestId = null;
-        try
-        {
-            var json = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 16 });
-            if (!json.Read() || json.TokenType != JsonTokenType.StartObject) return (null, null, "The body must be a JSON object.", false);
-            while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
-            {
-                if (json.ValueTextEquals("itemId"u8))
-                {
-                    json.Read();
-                    if (json.TokenType != JsonTokenType.String) return (null, null, "itemId must be a string.", false);
-                    itemId = json.GetString();
-                }
-                else if (json.ValueTextEquals("requestId"u8))
-                {
-                    json.Read();
-                    if (json.TokenType == JsonTokenType.Null) requestId = null;
-                    else if (json.TokenType != JsonTokenType.String) return (null, null, "requestId must be a string.", false);
-                    else requestId = json.GetString();
-                }
-                else
-                {
-                    json.Read();
-                    json.Skip();
-                }
-            }
-
-            if (json.TokenType != JsonTokenType.EndObject || json.Read()) return (null, null, "The body must be one JSON object.", false);
-        }
-        catch (JsonException e)
-        {
-            return (null, null, "Malformed JSON: " + e.Message, false);
-        }
-        catch (InvalidOperationException e)
-        {
-            return (null, null, "Malformed JSON: " + e.Message, false);
-        }
-
-        if (string.IsNullOrEmpty(itemId)) return (null, null, "itemId is required.", false);
-        if (itemId.Length > SaleDefinition.MaxIdLength) return (null, null, "itemId is longer than 128 characters.", false);
-        if (requestId is not null && requestId.Length is 0 or > 64) return (null, null, "requestId must be 1-64 characters.", false);
-        return (itemId, requestId, null, false);
     }
 }

@@ -1,17 +1,41 @@
 namespace FlashSale.Server.Auth;
 
 /// <summary>Reads and validates the buyer's bearer token of a request.</summary>
-public sealed class BuyerAuthenticator(BuyerTokens tokens, TimeProvider time)
+public sealed class BuyerAuthenticator
 {
-    /// <summary>The buyer's user id, or null when the token is missing or invalid.</summary>
-    public string? Authenticate(HttpContext context)
+    private readonly BuyerTokens _tokens;
+    private readonly TimeProvider _time;
+    private readonly TokenRejectionLog _log;
+
+    /// <summary>
+    /// Validates with <paramref name="tokens"/> at <paramref name="time"/>'s clock; logs refusals to
+    /// <paramref name="logger"/>.
+    /// </summary>
+    public BuyerAuthenticator(BuyerTokens tokens, TimeProvider time, ILogger<BuyerAuthenticator> logger)
+    {
+        _tokens = tokens;
+        _time = time;
+        _log = new TokenRejectionLog(logger, time);
+    }
+
+    /// <summary>Sets <paramref name="userId"/> to the buyer's user id, or returns why there is none.</summary>
+    public TokenRejection Authenticate(HttpContext context, out string? userId)
     {
         ArgumentNullException.ThrowIfNull(context);
+        userId = null;
         var header = context.Request.Headers.Authorization;
-        if (header.Count != 1) return null;
-        var value = header[0].AsSpan();
+        var result = TokenRejection.Missing;
+
         // The scheme is case-insensitive (RFC 9110, 11.1): some clients send "bearer".
-        if (!value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return null;
-        return tokens.Validate(value[7..].Trim(), time.GetUtcNow().ToUnixTimeSeconds());
+        if (header.Count == 1
+            && header[0].AsSpan() is var value
+            && value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            && value[7..].Trim() is { IsEmpty: false } token)
+        {
+            result = _tokens.Validate(token, _time.GetUtcNow().ToUnixTimeSeconds(), out userId);
+        }
+
+        if (result != TokenRejection.None) _log.Refused(result);
+        return result;
     }
 }

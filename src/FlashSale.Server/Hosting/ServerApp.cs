@@ -31,7 +31,7 @@ public static class ServerApp
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = 16 << 20;
+            kestrel.Limits.MaxRequestBodySize = EdgeLimits.MaxRequestBodyBytes;
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
@@ -71,15 +71,20 @@ public static class ServerApp
         var engine = app.Services.GetRequiredService<FlashSaleEngine>();
         var metrics = app.Services.GetRequiredService<ServerMetrics>();
 
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = StatusPages.WriteException,
+
+            // A client's oversized or broken body is its fault, not an error of the server worth a stack trace.
+            SuppressDiagnosticsCallback = static context => context.Exception is BadHttpRequestException,
+        });
+        app.UseStatusCodePages(StatusPages.Write);
         BuyerEndpoints.Map(app);
         AdminEndpoints.Map(app);
         app.MapGet("/healthz", () => engine.IsHealthy
             ? Results.Json(new HealthDto("ok"), ServerJson.Default.HealthDto)
             : Results.Json(new HealthDto("failing"), ServerJson.Default.HealthDto, statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapMetrics("/metrics", metrics.Registry);
-        app.MapFallback((HttpContext context) => Problems.NotFound(context, "No such resource."));
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FlashSale");
         app.Lifetime.ApplicationStarted.Register(() =>

@@ -3,6 +3,7 @@ using System.IdentityModel.Tokens.Jwt;
 using System.Text;
 using FlashSale.Crowd.Tokens;
 using FlashSale.Server.Auth;
+using FlashSale.Server.Tests.Infrastructure;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -46,7 +47,7 @@ public sealed class BuyerTokenMinterTests
         var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, Parameters());
         Assert.True(result.IsValid, result.Exception?.ToString());
         Assert.Equal(userId, result.Claims["sub"]);
-        Assert.Equal(userId, new BuyerTokens(Secret).Validate(token, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+        Assert.Equal(userId, new BuyerTokens(Secret).UserOf(token, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
     }
 
     [Fact]
@@ -54,7 +55,7 @@ public sealed class BuyerTokenMinterTests
     {
         var token = _minter.Mint("buyer-8", DateTimeOffset.UtcNow.AddSeconds(-30));
 
-        Assert.Null(new BuyerTokens(Secret).Validate(token, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+        Assert.Null(new BuyerTokens(Secret).UserOf(token, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
         Assert.False((await new JsonWebTokenHandler().ValidateTokenAsync(token, Parameters())).IsValid);
     }
 
@@ -65,7 +66,7 @@ public sealed class BuyerTokenMinterTests
         var bearer = _minter.Bearer("buyer-0000042", expires);
 
         Assert.Equal("Bearer " + _minter.Mint("buyer-0000042", expires), bearer);
-        Assert.Equal("buyer-0000042", new BuyerTokens(Secret).Validate(bearer.AsSpan(7), 1_900_000_000));
+        Assert.Equal("buyer-0000042", new BuyerTokens(Secret).UserOf(bearer.AsSpan(7), 1_900_000_000));
     }
 
     [Fact]
@@ -75,7 +76,7 @@ public sealed class BuyerTokenMinterTests
         Assert.Throws<ArgumentException>(() => _minter.Mint(new string('u', 129), DateTimeOffset.UtcNow.AddMinutes(1)));
         Assert.Equal(
             new string('u', 128),
-            new BuyerTokens(Secret).Validate(_minter.Mint(new string('u', 128), DateTimeOffset.UtcNow.AddMinutes(1)),
+            new BuyerTokens(Secret).UserOf(_minter.Mint(new string('u', 128), DateTimeOffset.UtcNow.AddMinutes(1)),
                 DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using FlashSale.Server.Api;
 using FlashSale.Server.Tests.Infrastructure;
 
 namespace FlashSale.Server.Tests.Api;
@@ -10,40 +11,43 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
 {
     private readonly TestServer _server = fixture.Server;
 
-    public static TheoryData<string, string> BadPurchaseBodies() => new()
+    public static TheoryData<string, string, string> BadPurchaseBodies() => new()
     {
-        { "truncated JSON", """{"itemId":"phone" """ },
-        { "not JSON", "itemId=phone" },
-        { "empty body", "" },
-        { "a JSON array", """["phone"]""" },
-        { "a JSON string", "\"phone\"" },
-        { "null", "null" },
-        { "two objects", """{"itemId":"phone"}{"itemId":"phone"}""" },
-        { "trailing garbage", """{"itemId":"phone"} x""" },
-        { "itemId missing", """{"requestId":"r1"}""" },
-        { "itemId empty", """{"itemId":""}""" },
-        { "itemId a number", """{"itemId":7}""" },
-        { "itemId null", """{"itemId":null}""" },
-        { "itemId an object", """{"itemId":{"id":"phone"}}""" },
-        { "itemId an array", """{"itemId":["phone"]}""" },
-        { "itemId over 128 chars", $$"""{"itemId":"{{new string('p', 129)}}"}""" },
-        { "requestId a number", """{"itemId":"phone","requestId":1}""" },
-        { "requestId a bool", """{"itemId":"phone","requestId":true}""" },
-        { "requestId empty", """{"itemId":"phone","requestId":""}""" },
-        { "requestId over 64 chars", $$"""{"itemId":"phone","requestId":"{{new string('r', 65)}}"}""" },
-        { "lone surrogate in itemId", """{"itemId":"\ud800"}""" },
-        { "deeply nested", """{"x":""" + new string('[', 100) + new string(']', 100) + ""","itemId":"phone"}""" },
+        { "truncated JSON", """{"itemId":"phone" """, nameof(Rejection.MalformedJson) },
+        { "not JSON", "itemId=phone", nameof(Rejection.MalformedJson) },
+        { "empty body", "", nameof(Rejection.BodyMissing) },
+        { "a JSON array", """["phone"]""", nameof(Rejection.BodyNotAnObject) },
+        { "a JSON string", "\"phone\"", nameof(Rejection.BodyNotAnObject) },
+        { "null", "null", nameof(Rejection.BodyNotAnObject) },
+        { "two objects", """{"itemId":"phone"}{"itemId":"phone"}""", nameof(Rejection.BodyNotOneObject) },
+        { "trailing garbage", """{"itemId":"phone"} x""", nameof(Rejection.BodyNotOneObject) },
+        { "itemId missing", """{"requestId":"r1"}""", nameof(Rejection.ItemIdMissing) },
+        { "itemId empty", """{"itemId":""}""", nameof(Rejection.ItemIdMissing) },
+        { "itemId a number", """{"itemId":7}""", nameof(Rejection.ItemIdNotAString) },
+        { "itemId null", """{"itemId":null}""", nameof(Rejection.ItemIdNotAString) },
+        { "itemId an object", """{"itemId":{"id":"phone"}}""", nameof(Rejection.ItemIdNotAString) },
+        { "itemId an array", """{"itemId":["phone"]}""", nameof(Rejection.ItemIdNotAString) },
+        { "itemId over the id limit", $$"""{"itemId":"{{new string('p', EdgeLimits.MaxIdLength + 1)}}"}""",
+            nameof(Rejection.ItemIdTooLong) },
+        { "requestId a number", """{"itemId":"phone","requestId":1}""", nameof(Rejection.RequestIdNotAString) },
+        { "requestId a bool", """{"itemId":"phone","requestId":true}""", nameof(Rejection.RequestIdNotAString) },
+        { "requestId empty", """{"itemId":"phone","requestId":""}""", nameof(Rejection.RequestIdLength) },
+        { "requestId over its limit", $$"""{"itemId":"phone","requestId":"{{new string('r', EdgeLimits.MaxRequestIdLength + 1)}}"}""",
+            nameof(Rejection.RequestIdLength) },
+        { "lone surrogate in itemId", """{"itemId":"\ud800"}""", nameof(Rejection.MalformedJson) },
+        { "deeply nested", """{"x":""" + new string('[', 100) + new string(']', 100) + ""","itemId":"phone"}""",
+            nameof(Rejection.MalformedJson) },
     };
 
     [Theory]
     [MemberData(nameof(BadPurchaseBodies))]
-    public async Task A_malformed_purchase_body_answers_400_problem_and_decides_nothing(string why, string body)
+    public async Task A_malformed_purchase_body_answers_400_problem_saying_why_and_decides_nothing(string why, string body, string reason)
     {
         var sale = Ids.New("bad-body");
         await _server.CreateOpenSaleAsync(sale, stock: 5);
         using var response = await Send(sale, body, "application/json");
         var problem = await HttpAssert.Problem(response, 400);
-        Assert.False(string.IsNullOrWhiteSpace((string?)problem["detail"]), why);
+        Assert.True(Rejections.Describe(Enum.Parse<Rejection>(reason)).Detail == (string?)problem["detail"], $"{why}: {problem["detail"]}");
         Assert.Empty(await _server.ExportAsync(sale));
     }
 
@@ -64,7 +68,7 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
     {
         var sale = Ids.New("big");
         await _server.CreateOpenSaleAsync(sale, stock: 5);
-        var padding = new string(' ', 4100);
+        var padding = new string(' ', EdgeLimits.MaxPurchaseBodyBytes);
         var body = "{\"itemId\":\"phone\"," + padding + "\"requestId\":\"r\"}";
 
         using var sized = await Send(sale, body, "application/json");
@@ -79,7 +83,8 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
         await HttpAssert.Problem(chunkedResponse, (int)chunkedResponse.StatusCode);
 
         // A body just under the limit is read in full.
-        var fits = "{\"itemId\":\"phone\"," + new string(' ', 4000) + "\"requestId\":\"r\"}";
+        var fits = "{\"itemId\":\"phone\",\"requestId\":\"r\"" + new string(' ', EdgeLimits.MaxPurchaseBodyBytes - 34) + "}";
+        Assert.Equal(EdgeLimits.MaxPurchaseBodyBytes, Encoding.UTF8.GetByteCount(fits));
         using var ok = await Send(sale, fits, "application/json");
         await HttpAssert.Won(ok, sale, "big");
     }
@@ -87,13 +92,45 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
     [Fact]
     public async Task Over_long_sale_ids_in_the_path_answer_400()
     {
-        var longId = new string('s', 129);
+        var longId = new string('s', EdgeLimits.MaxIdLength + 1);
         using var purchase = await Send(longId, """{"itemId":"phone"}""", "application/json");
         await HttpAssert.Problem(purchase, 400);
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/sales/{longId}/reservation");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _server.TokenFor("long"));
         using var reservation = await _server.Client.SendAsync(request);
         await HttpAssert.Problem(reservation, 400);
+
+        // The same preamble opens every endpoint that names a sale.
+        string[] paths = [$"/api/sales/{longId}", $"/admin/sales/{longId}", $"/admin/sales/{longId}/reservations"];
+        foreach (var path in paths)
+        {
+            var client = path.StartsWith("/admin", StringComparison.Ordinal) ? _server.Admin : _server.Client;
+            using var response = await client.GetAsync(path);
+            var detail = (string?)(await HttpAssert.Problem(response, 400))["detail"];
+            Assert.Equal(Rejections.Describe(Rejection.SaleIdTooLong).Detail, detail);
+        }
+
+        using var close = await _server.Admin.PostAsync($"/admin/sales/{longId}/close", null);
+        await HttpAssert.Problem(close, 400);
+    }
+
+    [Fact]
+    public async Task Ids_at_their_limits_are_taken_and_one_character_more_is_refused()
+    {
+        var sale = "s" + new string('x', EdgeLimits.MaxIdLength - 1);
+        var item = "i" + new string('y', EdgeLimits.MaxIdLength - 1);
+        var items = new[] { new { id = item, name = "Item", price = 1m, stock = 5 } };
+        await _server.CreateSaleAsync(new { id = sale, name = "Long ids", startsAt = "now", items });
+        var user = new string('u', EdgeLimits.MaxIdLength);
+        var requestId = new string('r', EdgeLimits.MaxRequestIdLength);
+        using var won = await _server.PurchaseAsync(sale, _server.TokenFor(user), item, requestId);
+        await HttpAssert.Won(won, sale, user, item);
+
+        using var longUser = await _server.PurchaseAsync(sale, _server.TokenFor(user + "u"), item);
+        Assert.Equal(Rejections.Describe(Rejection.TokenMalformed).Detail, (string?)(await HttpAssert.Problem(longUser, 401))["detail"]);
+        using var longItem = await _server.PurchaseAsync(sale, _server.TokenFor("other"), item + "y");
+        Assert.Equal(Rejections.Describe(Rejection.ItemIdTooLong).Detail, (string?)(await HttpAssert.Problem(longItem, 400))["detail"]);
+        Assert.Single(await _server.ExportAsync(sale));
     }
 
     public static TheoryData<string, string> BadSales()
@@ -123,7 +160,7 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
             { "startsAt a number", $$"""{"name":"x","startsAt":1700000000,"items":[{{item}}]}""" },
             { "endsAt before startsAt", $$"""{"name":"x",{{start}},"endsAt":"2029-01-01T00:00:00Z","items":[{{item}}]}""" },
             { "sale id with a slash", $$"""{"id":"a/b","name":"x",{{start}},"items":[{{item}}]}""" },
-            { "sale id over 128 chars", $$"""{"id":"{{new string('i', 129)}}","name":"x",{{start}},"items":[{{item}}]}""" },
+            { "sale id over the id limit", $$"""{"id":"{{new string('i', EdgeLimits.MaxIdLength + 1)}}","name":"x",{{start}},"items":[{{item}}]}""" },
             { "item id with a space", $$"""{"name":"x",{{start}},"items":[{"id":"a b","name":"A","price":1,"stock":1}]}""" },
             { "perUserLimit zero", $$"""{"name":"x",{{start}},"perUserLimit":0,"items":[{{item}}]}""" },
             { "holdSeconds zero", $$"""{"name":"x",{{start}},"holdSeconds":0,"items":[{{item}}]}""" },

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using FlashSale.Server.Api;
 using FlashSale.Server.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -32,7 +33,7 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
     [
         Open, "fz-empty", "fz-closed", "fz-future", "FZ-OPEN", "..", "%2e%2e", "%2E%2E%2F%2E%2E%2Fetc%2Fpasswd", "..%2f..%2fetc%2fpasswd", "%2F", "%00", "%ZZ", "%",
         "販売", "😀", "%F0%9F%98%80", "%C0%AF", "%FF%FE", "a%20b", "+", "~", "'", "\"", "<script>", "a;b", "a=b", "", " ", "null", "undefined", "0", "-1",
-        "9999999999999999999999", new string('s', 128), new string('s', 129), new string('x', 5000), "phone", "demo", "sales", "purchase", "%u0041",
+        "9999999999999999999999", new string('s', EdgeLimits.MaxIdLength), new string('s', EdgeLimits.MaxIdLength + 1), new string('x', 5000), "phone", "demo", "sales", "purchase", "%u0041",
     ];
 
     [Fact]
@@ -112,7 +113,7 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
         {
             id = Open,
             name = "Fuzz target",
-            startsAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            startsAt = "now",
             perUserLimit = 2,
             items = new[] { new { id = "phone", name = "Phone", price = 1m, stock = 50 }, new { id = "case", name = "Case", price = 1m, stock = 50 } },
         });
@@ -277,8 +278,8 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
         {
             0 => Encoding.UTF8.GetBytes(valid[..random.Next(valid.Length)]), // every strict prefix is invalid JSON
             1 => Encoding.UTF8.GetBytes($$"""{"itemId":{{Pick(random, ["1", "true", "null", "[]", "{}", "\"\"", "1e999", "\"\\ud800\""])}}}"""),
-            2 => Encoding.UTF8.GetBytes($$"""{"itemId":"{{Pick(random, ["nope", "PHONE", "phone ", "ph\\u0000one", new string('p', 129)])}}"}"""),
-            3 => Encoding.UTF8.GetBytes($$"""{"itemId":"phone","requestId":{{Pick(random, ["1", "\"\"", "[]", $"\"{new string('r', 65)}\""])}}}"""),
+            2 => Encoding.UTF8.GetBytes($$"""{"itemId":"{{Pick(random, ["nope", "PHONE", "phone ", "ph\\u0000one", new string('p', EdgeLimits.MaxIdLength + 1)])}}"}"""),
+            3 => Encoding.UTF8.GetBytes($$"""{"itemId":"phone","requestId":{{Pick(random, ["1", "\"\"", "[]", $"\"{new string('r', EdgeLimits.MaxRequestIdLength + 1)}\""])}}}"""),
             4 => Encoding.UTF8.GetBytes(new string('[', random.Next(1, 20_000))),
             5 => Encoding.UTF8.GetBytes("{\"a\":" + new string('[', 5000) + new string(']', 5000) + ",\"itemId\":\"phone\"}"),
             6 => Encoding.UTF8.GetBytes("{\"itemId\":\"phone\"," + new string(' ', 5000) + "}"),
@@ -298,7 +299,7 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
     };
 
     private static string ValidSale() =>
-        $$"""{"id":"fz-evil-{{Guid.NewGuid():N}}","name":"Evil","startsAt":"2020-01-01T00:00:00Z","items":[{"id":"a","name":"A","price":1,"stock":5}]}""";
+        $$"""{"id":"fz-evil-{{Guid.NewGuid():N}}","name":"Evil","startsAt":"2099-01-01T00:00:00Z","items":[{"id":"a","name":"A","price":1,"stock":5}]}""";
 
     /// <summary>Sale bodies that must be refused: never a sale created by the fuzz.</summary>
     private static byte[] InvalidSale(Random random)
@@ -310,7 +311,7 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
             1 => Encoding.UTF8.GetBytes(valid.Replace("\"stock\":5", "\"stock\":-5", StringComparison.Ordinal)),
             2 => Encoding.UTF8.GetBytes(valid.Replace("\"items\":[", "\"items\":[null,", StringComparison.Ordinal)),
             3 => Encoding.UTF8.GetBytes(valid.Replace("\"price\":1", "\"price\":\"1\"", StringComparison.Ordinal)),
-            4 => Encoding.UTF8.GetBytes(valid.Replace("2020-01-01T00:00:00Z", Pick(random, ["yesterday", "2020-13-01T00:00:00Z", "0000-01-01T00:00:00Z", "", "1e10"]), StringComparison.Ordinal)),
+            4 => Encoding.UTF8.GetBytes(valid.Replace("2099-01-01T00:00:00Z", Pick(random, ["yesterday", "2020-13-01T00:00:00Z", "0000-01-01T00:00:00Z", "", "1e10", "2099-01-01T00:00:00", "2020-01-01T00:00:00Z", "Now"]), StringComparison.Ordinal)),
             5 => Encoding.UTF8.GetBytes(valid.Replace("\"name\":\"Evil\"", Pick(random, ["\"name\":\"\\ud800\"", "\"name\":null", "\"name\":\"\"", "\"name\":1"]), StringComparison.Ordinal)),
             6 => Encoding.UTF8.GetBytes(valid.Replace("\"id\":\"a\"", Pick(random, ["\"id\":\"a/b\"", "\"id\":\"\"", "\"id\":\"\\u00e9\"", "\"id\":null"]), StringComparison.Ordinal)),
             _ => InvalidBody(random),

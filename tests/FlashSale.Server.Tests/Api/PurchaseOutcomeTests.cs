@@ -51,7 +51,7 @@ public sealed class PurchaseOutcomeTests(ServerFixture fixture) : IClassFixture<
         {
             id = sale,
             name = "Two items",
-            startsAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            startsAt = "now",
             perUserLimit = 2,
             items = new[] { new { id = "phone", name = "Phone", price = 1m, stock = 10 }, new { id = "case", name = "Case", price = 1m, stock = 10 } },
         });
@@ -74,7 +74,7 @@ public sealed class PurchaseOutcomeTests(ServerFixture fixture) : IClassFixture<
         {
             id = sale,
             name = "Members only",
-            startsAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            startsAt = "now",
             eligibleUsers = new[] { "member" },
             items = new[] { new { id = "phone", name = "Phone", price = 1m, stock = 10 } },
         });
@@ -108,14 +108,8 @@ public sealed class PurchaseOutcomeTests(ServerFixture fixture) : IClassFixture<
     public async Task Purchase_after_endsAt_answers_410_ended()
     {
         var sale = Ids.New("past");
-        await _server.CreateSaleAsync(new
-        {
-            id = sale,
-            name = "Over",
-            startsAt = DateTimeOffset.UtcNow.AddHours(-2),
-            endsAt = DateTimeOffset.UtcNow.AddHours(-1),
-            items = new[] { new { id = "phone", name = "Phone", price = 1m, stock = 10 } },
-        });
+        var now = DateTimeOffset.UtcNow;
+        await _server.SeedSaleAsync(sale, now.AddHours(-2), now.AddHours(-1), stock: 10);
 
         using var response = await _server.PurchaseAsync(sale, _server.TokenFor("late"));
         await HttpAssert.Problem(response, 410, "ended");
@@ -147,7 +141,7 @@ public sealed class PurchaseOutcomeTests(ServerFixture fixture) : IClassFixture<
         var future = Ids.New("prec-future");
         var past = Ids.New("prec-past");
         var empty = Ids.New("prec-empty");
-        object Sale(string id, DateTimeOffset startsAt, DateTimeOffset? endsAt, int stock) => new
+        object Sale(string id, object startsAt, DateTimeOffset? endsAt, int stock) => new
         {
             id,
             name = "Precedence",
@@ -157,8 +151,9 @@ public sealed class PurchaseOutcomeTests(ServerFixture fixture) : IClassFixture<
             items = new[] { new { id = "phone", name = "Phone", price = 1m, stock } },
         };
         await _server.CreateSaleAsync(Sale(future, DateTimeOffset.UtcNow.AddHours(1), null, 0));
-        await _server.CreateSaleAsync(Sale(past, DateTimeOffset.UtcNow.AddHours(-2), DateTimeOffset.UtcNow.AddHours(-1), 0));
-        await _server.CreateSaleAsync(Sale(empty, DateTimeOffset.UtcNow.AddHours(-1), null, 0));
+        var now = DateTimeOffset.UtcNow;
+        await _server.SeedSaleAsync(past, now.AddHours(-2), now.AddHours(-1), stock: 0, eligibleUsers: ["insider"]);
+        await _server.CreateSaleAsync(Sale(empty, "now", null, 0));
         var outsider = _server.TokenFor("outsider");
 
         using (var r = await _server.PurchaseAsync(future, outsider)) await HttpAssert.Problem(r, 425, "not_started");

@@ -30,7 +30,7 @@ public sealed class BuyerTokensInteropTests
             expires: DateTime.UtcNow.AddMinutes(10),
             signingCredentials: new SigningCredentials(Key, SecurityAlgorithms.HmacSha256)));
 
-        Assert.Equal("store-user-42", _tokens.Validate(token, Now));
+        Assert.Equal("store-user-42", _tokens.UserOf(token, Now));
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class BuyerTokensInteropTests
         });
 
         Assert.Contains("kid", Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(token.Split('.')[0])), StringComparison.Ordinal);
-        Assert.Equal("Zoë O'Brien, \"VIP\"", _tokens.Validate(token, Now));
+        Assert.Equal("Zoë O'Brien, \"VIP\"", _tokens.UserOf(token, Now));
     }
 
     [Fact]
@@ -67,8 +67,8 @@ public sealed class BuyerTokensInteropTests
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(new byte[64]), SecurityAlgorithms.HmacSha512),
         });
 
-        Assert.Null(_tokens.Validate(expired, Now));
-        Assert.Null(_tokens.Validate(hs512, Now));
+        Assert.Null(_tokens.UserOf(expired, Now));
+        Assert.Null(_tokens.UserOf(hs512, Now));
     }
 
     [Fact]

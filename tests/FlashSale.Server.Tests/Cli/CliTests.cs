@@ -64,7 +64,7 @@ public sealed partial class CliTests : IDisposable
             var (exitCode, tokenOutput) = await ServerProcess.RunAsync(_work, Deadline, "token", "--user", "bob", "--demo");
             Assert.Equal(0, exitCode);
             var bob = tokenOutput.Trim();
-            Assert.Equal("bob", new BuyerTokens(ServerApp.DemoTokenSecret).Validate(bob, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+            Assert.Equal("bob", new BuyerTokens(ServerApp.DemoTokenSecret).UserOf(bob, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
             var address = ListeningUrl().Match(server.Output).Groups[1].Value;
             var (reservationStatus, reservations) = await Curl.Run($"curl -s -H \"Authorization: Bearer $TOKEN\" {address}/api/sales/demo/reservation", new Dictionary<string, string> { ["TOKEN"] = bob });
             Assert.Equal(HttpStatusCode.OK, reservationStatus);
@@ -82,8 +82,8 @@ public sealed partial class CliTests : IDisposable
         var (exitCode, output) = await ServerProcess.RunAsync(_work, Deadline, "token", "--user", "carol", "--ttl", "90s", "--FlashSale:TokenSecret=" + TestServer.TokenSecret);
         Assert.Equal(0, exitCode);
         var token = output.Trim();
-        Assert.Equal("carol", new BuyerTokens(TestServer.TokenSecret).Validate(token, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
-        Assert.Null(new BuyerTokens(TestServer.TokenSecret).Validate(token, DateTimeOffset.UtcNow.AddSeconds(91).ToUnixTimeSeconds()));
+        Assert.Equal("carol", new BuyerTokens(TestServer.TokenSecret).UserOf(token, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+        Assert.Null(new BuyerTokens(TestServer.TokenSecret).UserOf(token, DateTimeOffset.UtcNow.AddSeconds(91).ToUnixTimeSeconds()));
 
         var (noSecret, noSecretOutput) = await ServerProcess.RunAsync(_work, Deadline, "token", "--user", "carol");
         Assert.NotEqual(0, noSecret);

@@ -89,8 +89,8 @@ public sealed class StrictCommandLineTests : IDisposable
         Assert.True(joined == 0, joinedOutput);
         Assert.True(spaced == 0, spacedOutput);
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        Assert.Equal("dora", new BuyerTokens(TestServer.TokenSecret).Validate(joinedOutput.Trim(), now));
-        Assert.Equal("erin", new BuyerTokens(TestServer.TokenSecret).Validate(spacedOutput.Trim(), now));
+        Assert.Equal("dora", new BuyerTokens(TestServer.TokenSecret).UserOf(joinedOutput.Trim(), now));
+        Assert.Equal("erin", new BuyerTokens(TestServer.TokenSecret).UserOf(spacedOutput.Trim(), now));
     }
 
     [Fact]
@@ -102,9 +102,9 @@ public sealed class StrictCommandLineTests : IDisposable
         Assert.Equal(0, exitCode);
         var token = output.Trim();
         var exp = DateTimeOffset.UtcNow.AddDays(7);
-        Assert.Equal("frank", new BuyerTokens(ServerApp.DemoTokenSecret).Validate(token,
+        Assert.Equal("frank", new BuyerTokens(ServerApp.DemoTokenSecret).UserOf(token,
             exp.AddMinutes(-1).ToUnixTimeSeconds()));
-        Assert.Null(new BuyerTokens(ServerApp.DemoTokenSecret).Validate(token, exp.AddMinutes(1).ToUnixTimeSeconds()));
+        Assert.Null(new BuyerTokens(ServerApp.DemoTokenSecret).UserOf(token, exp.AddMinutes(1).ToUnixTimeSeconds()));
         var minted = new BuyerTokenMinter(ServerApp.DemoTokenSecret).Mint("frank",
             DateTimeOffset.FromUnixTimeSeconds(0));
         Assert.Equal(minted.Split('.')[0], token.Split('.')[0]);

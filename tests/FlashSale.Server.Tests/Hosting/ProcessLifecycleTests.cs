@@ -97,7 +97,7 @@ public sealed class ProcessLifecycleTests(ITestOutputHelper output) : IDisposabl
         {
             id = "restart",
             name = "Restart",
-            startsAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            startsAt = "now",
             items = new[] { new { id = "phone", name = "Phone", price = 1m, stock = Stock } },
         });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);

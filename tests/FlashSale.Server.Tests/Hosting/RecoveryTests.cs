@@ -62,7 +62,7 @@ public sealed class RecoveryTests : IDisposable
             {
                 id = "vip",
                 name = "Members",
-                startsAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+                startsAt = "now",
                 eligibleUsers = eligible,
                 items = new[] { new { id = "phone", name = "Phone", price = 1m, stock = 5 } },
             });

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FlashSale.Core.Sales;
 using FlashSale.Crowd.Tokens;
 using FlashSale.Engine;
 using FlashSale.Server.Auth;
@@ -93,17 +94,36 @@ public sealed class TestServer : IAsyncDisposable
         return JsonNode.Parse(body)!.AsObject();
     }
 
-    /// <summary>An open sale: started a minute ago, no end.</summary>
+    /// <summary>An open sale: starting now, no end.</summary>
     public Task<JsonObject> CreateOpenSaleAsync(string id, int stock, int perUserLimit = 1, int holdSeconds = 1800, string itemId = "phone") =>
         CreateSaleAsync(new
         {
             id,
             name = "Sale " + id,
-            startsAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            startsAt = "now",
             perUserLimit,
             holdSeconds,
             items = new[] { new { id = itemId, name = "Phone", price = 799.0m, stock } },
         });
+
+    /// <summary>
+    /// A sale with times the API refuses to create (a start in the past, an end long gone), made through the engine as
+    /// a journal written earlier would hold it.
+    /// </summary>
+    public async Task SeedSaleAsync(
+        string id, DateTimeOffset startsAt, DateTimeOffset? endsAt, int stock = 5, IReadOnlyList<string>? eligibleUsers = null)
+    {
+        var created = await Engine.CreateSaleAsync(new SaleDefinition(
+            id,
+            "Sale " + id,
+            startsAt,
+            endsAt,
+            SaleDefinition.DefaultPerUserLimit,
+            SaleDefinition.DefaultHoldSeconds,
+            eligibleUsers,
+            [new ItemDefinition("phone", "Phone", 1m, stock)]));
+        Assert.True(created.Sale is not null, created.Error);
+    }
 
     public Task<HttpResponseMessage> PurchaseAsync(string saleId, string token, string itemId = "phone", string? requestId = null, HttpClient? client = null) =>
         Purchase(client ?? Client, saleId, token, itemId, requestId);
@@ -178,7 +198,9 @@ public sealed class TestServer : IAsyncDisposable
         {
             public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+            // The server's logging configuration decides what reaches here (Information by default; a test may turn
+            // a category to Debug with --Logging:LogLevel:<category>=Debug).
+            public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
             public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
             {

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace FlashSale.Server.Api;
+
+/// <summary>
+/// Problem bodies for the answers the framework gives without one: 404 for a path no endpoint has, 405 (with
+/// <c>Allow</c>, set by routing) for a path that exists with other methods, and what a request body that breaks
+/// Kestrel's rules throws while it is read (413 over the size limit, 400 for a broken chunked body, ...).
+/// </summary>
+internal static class StatusPages
+{
+    /// <summary>For <c>UseExceptionHandler</c>: a client's fault keeps its 4xx; anything else is a plain 500.</summary>
+    public static Task WriteException(HttpContext context)
+    {
+        if (context.Features.Get<IExceptionHandlerFeature>()?.Error is BadHttpRequestException bad)
+        {
+            return Problems.Write(context, bad.StatusCode, ReasonPhrases.GetReasonPhrase(bad.StatusCode), bad.Message);
+        }
+
+        return Problems.Write(
+            context,
+            StatusCodes.Status500InternalServerError,
+            "Internal server error",
+            "The server failed; the error is in its log.");
+    }
+
+    /// <summary>For <c>UseStatusCodePages</c>.</summary>
+    public static Task Write(StatusCodeContext status)
+    {
+        var context = status.HttpContext;
+        var code = context.Response.StatusCode;
+        var detail = code switch
+        {
+            StatusCodes.Status404NotFound => "No such resource.",
+            StatusCodes.Status405MethodNotAllowed =>
+                $"{context.Request.Method} is not allowed here; the Allow header lists the methods that are.",
+            _ => ReasonPhrases.GetReasonPhrase(code) + ".",
+        };
+        return Problems.Write(context, code, ReasonPhrases.GetReasonPhrase(code), detail);
+    }
+}
