@@ -16,12 +16,21 @@ internal static class LiveFeed
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    public static IResult Stream(FlashSaleEngine engine, ServerMetrics metrics, TimeProvider time, HttpContext context) =>
-        TypedResults.ServerSentEvents(Snapshots(engine, metrics, time, context.RequestAborted), "snapshot");
+    public static IResult Stream(
+        FlashSaleEngine engine, ServerMetrics metrics, TimeProvider time, IHostApplicationLifetime lifetime, HttpContext context) =>
+        TypedResults.ServerSentEvents(Snapshots(engine, metrics, time, context.RequestAborted, lifetime.ApplicationStopping), "snapshot");
 
     private static async IAsyncEnumerable<string> Snapshots(
-        FlashSaleEngine engine, ServerMetrics metrics, TimeProvider time, [EnumeratorCancellation] CancellationToken cancel)
+        FlashSaleEngine engine,
+        ServerMetrics metrics,
+        TimeProvider time,
+        CancellationToken aborted,
+        CancellationToken stopping,
+        [EnumeratorCancellation] CancellationToken enumeration = default)
     {
+        // The stream ends when the console goes away or the server stops (shutdown does not wait for consoles).
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, stopping, enumeration);
+        var cancel = linked.Token;
         var previous = new Counters(engine, metrics);
         var previousAt = Stopwatch.GetTimestamp();
         yield return JsonSerializer.Serialize(previous.Snapshot(engine, time, previous, 0), PagesJson.Default.LiveSnapshot);
@@ -69,11 +78,12 @@ internal static class LiveFeed
             foreach (var sale in engine.Sales)
             {
                 if (!_sales.TryGetValue(sale.Id, out var stats)) continue;
+                // A sale first seen in this interval was created in it: all its counts are new.
                 var earlier = before._sales.GetValueOrDefault(sale.Id);
                 var rates = new Dictionary<string, double>(StringComparer.Ordinal);
                 foreach (var (word, count) in stats.Outcomes)
                 {
-                    rates[word] = Rate(count - (earlier?.Outcomes.GetValueOrDefault(word) ?? count), seconds);
+                    rates[word] = Rate(count - (earlier?.Outcomes.GetValueOrDefault(word) ?? 0), seconds);
                 }
 
                 long stock = 0, left = 0;
@@ -85,7 +95,7 @@ internal static class LiveFeed
 
                 sales.Add(new LiveSale(
                     sale.Id, sale.Definition.Name, engine.PhaseOf(sale).Word(), stock, left, stats.Attempts, stats.Won,
-                    Rate(stats.Won - (earlier?.Won ?? stats.Won), seconds), rates));
+                    Rate(stats.Won - (earlier?.Won ?? 0), seconds), rates));
             }
 
             return new LiveSnapshot(

@@ -25,6 +25,7 @@ internal static class PageEndpoints
             if (!context.Request.Path.Value!.EndsWith('/')) return Results.Redirect("/admin/", permanent: true).ExecuteAsync(context);
             return Send(context, assets.Console);
         });
+        app.MapMethods("/favicon.ico", read, (HttpContext context) => Send(context, assets.Find("favicon.svg")!));
         app.MapMethods("/assets/{name}", read, (HttpContext context, string name) =>
             assets.Find(name) is { } asset ? Send(context, asset) : Problems.NotFound(context, "No such file."));
         app.MapGet("/admin/live", LiveFeed.Stream).AddEndpointFilter(async (invocation, next) =>

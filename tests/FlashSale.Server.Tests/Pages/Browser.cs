@@ -34,6 +34,7 @@ public sealed class Browser : IDisposable
 
     public static Browser Start()
     {
+        if (!File.Exists(ChromiumPath) || !File.Exists(DriverPath)) Install();
         foreach (var path in new[] { ChromiumPath, DriverPath })
         {
             if (!File.Exists(path))
@@ -58,6 +59,24 @@ public sealed class Browser : IDisposable
         driver.Manage().Timeouts().PageLoad = TimeSpan.FromSeconds(30);
         driver.Manage().Timeouts().AsynchronousJavaScript = TimeSpan.FromSeconds(20);
         return new Browser(driver, downloads);
+    }
+
+    /// <summary>On a fresh Debian or Ubuntu machine, as root, installs the browser as the README promises; else does nothing.</summary>
+    private static void Install()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.UserName != "root" || !File.Exists("/usr/bin/apt-get")) return;
+        foreach (var arguments in new[] { "update", "install -y --no-install-recommends chromium chromium-driver" })
+        {
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/apt-get", arguments)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                Environment = { ["DEBIAN_FRONTEND"] = "noninteractive" },
+            })!;
+            _ = process.StandardOutput.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(TimeSpan.FromMinutes(10))) process.Kill(entireProcessTree: true);
+        }
     }
 
     public void Open(Uri url) => Driver.Navigate().GoToUrl(url);

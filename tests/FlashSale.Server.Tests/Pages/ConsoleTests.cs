@@ -63,6 +63,12 @@ public sealed class ConsoleTests(PagesFixture fixture)
         Assert.Equal(40, (int)sale["items"]![0]!["stock"]!);
         _browser.Element($"#sales-table tr[data-sale-id='{id}']");
 
+        // Chart this sale alone.
+        _browser.Script(
+            "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change'));", _browser.Element("#chart-sale"), id);
+        _browser.Until("units left at 40", _ =>
+            _browser.Element("#chart-units").GetAttribute("data-latest") is { } latest && JsonNode.Parse(latest)!["left"] is { } left && (double)left == 40 ? "" : null);
+
         // Buyers arrive; the charts follow them, pushed once a second.
         var buyers = Enumerable.Range(0, 120).Select(i => $"{id}-buyer-{i:D3}").ToList();
         var purchases = Task.Run(async () =>

@@ -48,7 +48,7 @@ public sealed class PagesFixture : IAsyncLifetime
         Browser?.Dispose();
         Client?.Dispose();
         Admin?.Dispose();
-        await _app.StopAsync();
+        using (var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(20))) await _app.StopAsync(stopping.Token);
         await _app.DisposeAsync();
         TempDirectory.Delete(_data);
     }

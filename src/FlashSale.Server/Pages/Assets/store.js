@@ -165,7 +165,7 @@ async function showSale(saleId) {
     id: "outcome", class: "outcome", role: "status", "aria-live": "polite", "aria-atomic": "true", hidden: true,
   });
   const itemList = h("ul", { class: "items", id: "items" });
-  const reservations = h("div", { id: "reservations" });
+  const reservations = h("div", { id: "reservations", class: "scroll" });
   fill(view,
     h("p", { class: "muted" }, h("a", { href: "/" }, "← All sales")),
     h("h1", {}, sale.name),
