@@ -89,6 +89,7 @@ public sealed class ConsoleTests(PagesFixture fixture)
         Assert.True(double.Parse(_browser.Element("#chart-wins").GetAttribute("data-max")!, CultureInfo.InvariantCulture) > 0);
         _browser.Until("the sales table's live counts", _ =>
             _browser.Element($"#sales-table tr[data-sale-id='{id}']").Text.Contains("0 / 40", StringComparison.Ordinal) ? "" : null);
+        _browser.Script("window.scrollTo(0, 0);");
         _browser.Screenshot("console");
 
         // The reservations table: every winner, searchable.

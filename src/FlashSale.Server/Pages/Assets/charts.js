@@ -90,6 +90,10 @@ export class LineChart {
       });
       children.push(svg("polyline", { points: path, fill: "none", stroke: entry.color, "stroke-width": 2, class: "series", "data-series": name }));
       latest[name] = entry.values.at(-1);
+      if (latest[name] !== null && latest[name] !== undefined) {
+        // The newest point as a dot: a lone point is visible, and the eye finds "now".
+        children.push(svg("circle", { cx: x(this.capacity - 1), cy: y(latest[name]), r: 2.5, fill: entry.color }));
+      }
     }
     this.svg.replaceChildren(...children);
     this.legend.replaceChildren(...[...this.series].map(([name, entry]) => {
