@@ -22,7 +22,7 @@ public sealed class LatencyHistogram
         Interlocked.Increment(ref _counts[BucketOf(micros)]);
     }
 
-    /// <summary>Copies the cumulative counts into <paramref name="counts"/> (length <see cref="BucketCount"/>).</summary>
+    /// <summary>Copies the cumulative counts into <paramref name="counts"/> (of <see cref="BucketCount"/>).</summary>
     public void CopyTo(long[] counts)
     {
         ArgumentNullException.ThrowIfNull(counts);

@@ -14,11 +14,13 @@ internal static class DemoSignIn
 
     private const int MaxBodyBytes = 4096;
 
+    private static readonly string TooLarge = $"The body may be at most {MaxBodyBytes} bytes.";
+
     public static async Task Handle(HttpContext context, BuyerTokens tokens, TimeProvider time)
     {
         if (context.Request.ContentLength > MaxBodyBytes)
         {
-            await Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body may be at most {MaxBodyBytes} bytes.");
+            await Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "Payload too large", TooLarge);
             return;
         }
 
@@ -32,18 +34,21 @@ internal static class DemoSignIn
             {
                 if (limited.Length + read > MaxBodyBytes)
                 {
-                    await Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body may be at most {MaxBodyBytes} bytes.");
+                    await Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "Payload too large", TooLarge);
                     return;
                 }
 
                 limited.Write(buffer, 0, read);
             }
 
-            body = limited.Length == 0 ? null : JsonSerializer.Deserialize(limited.ToArray(), PagesJson.Default.DemoTokenBody);
+            body = limited.Length == 0
+                ? null
+                : JsonSerializer.Deserialize(limited.ToArray(), PagesJson.Default.DemoTokenBody);
         }
         catch (JsonException)
         {
-            await Problems.BadRequest(context, "Malformed JSON or a field of the wrong type; expected {\"user\":\"alice\"}.");
+            await Problems.BadRequest(
+                context, "Malformed JSON or a field of the wrong type; expected {\"user\":\"alice\"}.");
             return;
         }
 
@@ -56,6 +61,7 @@ internal static class DemoSignIn
 
         var expires = time.GetUtcNow().AddDays(1);
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds());
-        await context.Response.WriteAsJsonAsync(new DemoTokenDto(tokens.Mint(user, expires), user, expiresAt), PagesJson.Default.DemoTokenDto);
+        var answer = new DemoTokenDto(tokens.Mint(user, expires), user, expiresAt);
+        await context.Response.WriteAsJsonAsync(answer, PagesJson.Default.DemoTokenDto);
     }
 }

@@ -17,8 +17,13 @@ internal static class LiveFeed
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     public static IResult Stream(
-        FlashSaleEngine engine, ServerMetrics metrics, TimeProvider time, IHostApplicationLifetime lifetime, HttpContext context) =>
-        TypedResults.ServerSentEvents(Snapshots(engine, metrics, time, context.RequestAborted, lifetime.ApplicationStopping), "snapshot");
+        FlashSaleEngine engine,
+        ServerMetrics metrics,
+        TimeProvider time,
+        IHostApplicationLifetime lifetime,
+        HttpContext context) =>
+        TypedResults.ServerSentEvents(
+            Snapshots(engine, metrics, time, context.RequestAborted, lifetime.ApplicationStopping), "snapshot");
 
     private static async IAsyncEnumerable<string> Snapshots(
         FlashSaleEngine engine,
@@ -33,7 +38,8 @@ internal static class LiveFeed
         var cancel = linked.Token;
         var previous = new Counters(engine, metrics);
         var previousAt = Stopwatch.GetTimestamp();
-        yield return JsonSerializer.Serialize(previous.Snapshot(engine, time, previous, 0), PagesJson.Default.LiveSnapshot);
+        var first = previous.Snapshot(engine, time, previous, 0);
+        yield return JsonSerializer.Serialize(first, PagesJson.Default.LiveSnapshot);
         using var timer = new PeriodicTimer(Interval, time);
         while (true)
         {
@@ -48,7 +54,8 @@ internal static class LiveFeed
 
             var now = Stopwatch.GetTimestamp();
             var current = new Counters(engine, metrics);
-            var snapshot = current.Snapshot(engine, time, previous, Stopwatch.GetElapsedTime(previousAt, now).TotalSeconds);
+            var seconds = Stopwatch.GetElapsedTime(previousAt, now).TotalSeconds;
+            var snapshot = current.Snapshot(engine, time, previous, seconds);
             previous = current;
             previousAt = now;
             yield return JsonSerializer.Serialize(snapshot, PagesJson.Default.LiveSnapshot);

@@ -1,6 +1,8 @@
 namespace FlashSale.Server.Pages;
 
-/// <summary>One file the pages serve, ready to send: its bytes (and Brotli bytes when smaller), type and validator.</summary>
+/// <summary>
+/// One file the pages serve, ready to send: its bytes (and Brotli bytes when smaller), type and validator.
+/// </summary>
 /// <param name="ContentType">The Content-Type header.</param>
 /// <param name="Body">The bytes as they are.</param>
 /// <param name="Brotli">The bytes Brotli-compressed, or null when that is not smaller.</param>

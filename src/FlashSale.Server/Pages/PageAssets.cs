@@ -43,7 +43,9 @@ internal sealed class PageAssets
     /// <summary>A file under <c>/assets/</c> by its name (plain or fingerprinted), or null.</summary>
     public PageAsset? Find(string name) => _files.GetValueOrDefault(name);
 
-    /// <summary>Reads and prepares every embedded file; <paramref name="demo"/> tells the storefront to offer the demo sign-in.</summary>
+    /// <summary>
+    /// Reads and prepares every embedded file; <paramref name="demo"/> tells the storefront to offer the demo sign-in.
+    /// </summary>
     public static PageAssets Load(bool demo)
     {
         var assembly = typeof(PageAssets).Assembly;
@@ -105,7 +107,11 @@ internal sealed class PageAssets
     /// policy allows the one inline script (the import map) by its hash and nothing from elsewhere.
     /// </summary>
     private static PageAsset Render(
-        Dictionary<string, string> templates, string name, Dictionary<string, string> fingerprinted, string importMap, bool demo)
+        Dictionary<string, string> templates,
+        string name,
+        Dictionary<string, string> fingerprinted,
+        string importMap,
+        bool demo)
     {
         if (!templates.TryGetValue(name, out var template))
         {
@@ -123,8 +129,9 @@ internal sealed class PageAssets
         }
 
         var scriptHash = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(importMap)));
-        var policy = $"default-src 'self'; script-src 'self' 'sha256-{scriptHash}'; style-src 'self'; img-src 'self' data:; "
-            + "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
+        var policy = $"default-src 'self'; script-src 'self' 'sha256-{scriptHash}'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "
+            + "object-src 'none'";
         var bytes = Encoding.UTF8.GetBytes(text);
         return new PageAsset(
             "text/html; charset=utf-8", bytes, Compress(bytes), $"\"{Hash(bytes)[..16]}\"", false, policy);
@@ -135,8 +142,7 @@ internal sealed class PageAssets
     private static byte[]? Compress(byte[] bytes)
     {
         var output = new byte[BrotliEncoder.GetMaxCompressedLength(bytes.Length)];
-        return BrotliEncoder.TryCompress(bytes, output, out var written, quality: 11, window: 22) && written < bytes.Length
-            ? output[..written]
-            : null;
+        var compressed = BrotliEncoder.TryCompress(bytes, output, out var written, quality: 11, window: 22);
+        return compressed && written < bytes.Length ? output[..written] : null;
     }
 }

@@ -22,8 +22,9 @@ internal static class PageEndpoints
         app.MapMethods("/admin", read, (HttpContext context) =>
         {
             // The console links its files by absolute paths, but /admin/ is its one address.
-            if (!context.Request.Path.Value!.EndsWith('/')) return Results.Redirect("/admin/", permanent: true).ExecuteAsync(context);
-            return Send(context, assets.Console);
+            return context.Request.Path.Value!.EndsWith('/')
+                ? Send(context, assets.Console)
+                : Results.Redirect("/admin/", permanent: true).ExecuteAsync(context);
         });
         app.MapMethods("/favicon.ico", read, (HttpContext context) => Send(context, assets.Find("favicon.svg")!));
         app.MapMethods("/assets/{name}", read, (HttpContext context, string name) =>
@@ -33,7 +34,8 @@ internal static class PageEndpoints
             var context = invocation.HttpContext;
             if (!context.RequestServices.GetRequiredService<AdminKey>().IsValid(context.Request.Headers.Authorization))
             {
-                await Problems.Unauthorized(context, "The admin key is required: Authorization: Bearer <FlashSale:AdminKey>.");
+                await Problems.Unauthorized(
+                    context, "The admin key is required: Authorization: Bearer <FlashSale:AdminKey>.");
                 return Results.Empty;
             }
 
@@ -42,7 +44,9 @@ internal static class PageEndpoints
         if (demo) app.MapPost("/demo/token", DemoSignIn.Handle);
     }
 
-    /// <summary>Sends a file with its validator and caching; answers 304 when the browser has it, Brotli when it may.</summary>
+    /// <summary>
+    /// Sends a file with its validator and caching; answers 304 when the browser has it, Brotli when it may.
+    /// </summary>
     private static Task Send(HttpContext context, PageAsset asset)
     {
         var request = context.Request;
@@ -100,7 +104,8 @@ internal static class PageEndpoints
             foreach (var candidate in value.Split(','))
             {
                 var tag = candidate.Trim();
-                if (tag == "*" || tag == etag || (tag.StartsWith("W/", StringComparison.Ordinal) && tag[2..] == etag)) return true;
+                var weak = tag.StartsWith("W/", StringComparison.Ordinal) && tag[2..] == etag;
+                if (tag == "*" || tag == etag || weak) return true;
             }
         }
 

@@ -40,12 +40,14 @@ public sealed class Browser : IDisposable
             if (!File.Exists(path))
             {
                 throw new InvalidOperationException(
-                    $"{path} is missing: the pages' tests need a real Chromium. Install it: apt-get install -y chromium chromium-driver");
+                    $"{path} is missing: the pages' tests need a real Chromium. "
+                    + "Install it: apt-get install -y chromium chromium-driver");
             }
         }
 
         var downloads = Infrastructure.TempDirectory.Create("fs-downloads");
-        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(DriverPath)!, Path.GetFileName(DriverPath));
+        var service = ChromeDriverService.CreateDefaultService(
+            Path.GetDirectoryName(DriverPath)!, Path.GetFileName(DriverPath));
         service.HideCommandPromptWindow = true;
         service.SuppressInitialDiagnosticInformation = true;
         var options = new ChromeOptions { BinaryLocation = ChromiumPath };
@@ -61,18 +63,21 @@ public sealed class Browser : IDisposable
         return new Browser(driver, downloads);
     }
 
-    /// <summary>On a fresh Debian or Ubuntu machine, as root, installs the browser as the README promises; else does nothing.</summary>
+    /// <summary>
+    /// On a fresh Debian or Ubuntu machine, as root, installs the browser as the README promises; else does nothing.
+    /// </summary>
     private static void Install()
     {
         if (!OperatingSystem.IsLinux() || Environment.UserName != "root" || !File.Exists("/usr/bin/apt-get")) return;
         foreach (var arguments in new[] { "update", "install -y --no-install-recommends chromium chromium-driver" })
         {
-            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/apt-get", arguments)
+            var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/apt-get", arguments)
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 Environment = { ["DEBIAN_FRONTEND"] = "noninteractive" },
-            })!;
+            };
+            using var process = System.Diagnostics.Process.Start(start)!;
             _ = process.StandardOutput.ReadToEndAsync();
             _ = process.StandardError.ReadToEndAsync();
             if (!process.WaitForExit(TimeSpan.FromMinutes(10))) process.Kill(entireProcessTree: true);
@@ -83,7 +88,7 @@ public sealed class Browser : IDisposable
 
     public object? Script(string script, params object[] arguments) => Driver.ExecuteScript(script, arguments);
 
-    /// <summary>Polls <paramref name="probe"/> until it returns non-null (page errors during polling are retried).</summary>
+    /// <summary>Polls <paramref name="probe"/> until it returns non-null (page errors are retried).</summary>
     public T Until<T>(string what, Func<IWebDriver, T?> probe, TimeSpan? deadline = null) where T : class
     {
         var limit = deadline ?? TimeSpan.FromSeconds(20);
@@ -103,7 +108,8 @@ public sealed class Browser : IDisposable
             if (started.Elapsed > limit)
             {
                 Screenshot("failed-" + string.Concat(what.Where(char.IsLetterOrDigit).Take(40)));
-                Assert.Fail($"Timed out after {limit.TotalSeconds:0} s waiting for: {what}" + (last is null ? "" : $" (last error: {last.Message})"));
+                var error = last is null ? "" : $" (last error: {last.Message})";
+                Assert.Fail($"Timed out after {limit.TotalSeconds:0} s waiting for: {what}{error}");
             }
 
             Thread.Sleep(50);
@@ -111,9 +117,27 @@ public sealed class Browser : IDisposable
     }
 
     public IWebElement Element(string css, TimeSpan? deadline = null) =>
-        Until($"element {css}", driver => driver.FindElements(By.CssSelector(css)).FirstOrDefault(e => e.Displayed), deadline);
+        Until($"element {css}", driver => First(css), deadline);
 
-    /// <summary>Presses Tab until the focused element matches <paramref name="css"/>, as a keyboard-only user would.</summary>
+    /// <summary>The first displayed element matching <paramref name="css"/>, or null.</summary>
+    public IWebElement? First(string css) => Driver.FindElements(By.CssSelector(css)).FirstOrDefault(e => e.Displayed);
+
+    /// <summary>Polls <paramref name="condition"/> until it holds.</summary>
+    public void WaitUntil(string what, Func<bool> condition, TimeSpan? deadline = null) =>
+        Until(what, _ => condition() ? "" : null, deadline);
+
+    /// <summary>An attribute of the first displayed element matching <paramref name="css"/>.</summary>
+    public string? Attribute(string css, string name) => Element(css).GetAttribute(name);
+
+    /// <summary>An attribute parsed as JSON (the charts' <c>data-latest</c>).</summary>
+    public System.Text.Json.Nodes.JsonObject Json(string css, string name) =>
+        System.Text.Json.Nodes.JsonNode.Parse(Attribute(css, name) ?? "{}")!.AsObject();
+
+    /// <summary>An attribute parsed as a number (the charts' <c>data-max</c>).</summary>
+    public double Number(string css, string name) =>
+        double.Parse(Attribute(css, name) ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Presses Tab until the focused element matches <paramref name="css"/>, as keyboard users do.</summary>
     public IWebElement TabTo(string css, int maxPresses = 40)
     {
         for (var i = 0; i < maxPresses; i++)
@@ -146,7 +170,8 @@ public sealed class Browser : IDisposable
         _log.AddRange(Driver.Manage().Logs.GetLog(LogType.Browser));
         var errors = _log
             .Where(entry => entry.Level >= LogLevel.Severe)
-            .Where(entry => !expectedStatuses.Any(status => entry.Message.Contains($"status of {status} ", StringComparison.Ordinal)))
+            .Where(entry => !expectedStatuses.Any(status =>
+                entry.Message.Contains($"status of {status} ", StringComparison.Ordinal)))
             .Select(entry => entry.Message)
             .ToList();
         _log.Clear();

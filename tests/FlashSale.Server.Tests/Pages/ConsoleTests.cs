@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using FlashSale.Server.Hosting;
 using OpenQA.Selenium;
@@ -52,11 +51,12 @@ public sealed class ConsoleTests(PagesFixture fixture)
         _browser.Script("""
             const d = new Date(Date.now() - 60000);
             const pad = (n) => String(n).padStart(2, "0");
-            arguments[0].value = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+            arguments[0].value = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T`
+              + `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
             """, _browser.Element("#sale-starts"));
         _browser.Element("#sale-form button[type='submit']").Click();
 
-        _browser.Until("the created message", _ => _browser.Element("#sale-result").GetAttribute("data-created-id") == id ? "" : null);
+        _browser.WaitUntil("the created message", () => _browser.Attribute("#sale-result", "data-created-id") == id);
         var sale = JsonNode.Parse(await fixture.Admin.GetStringAsync($"admin/sales/{id}"))!.AsObject();
         Assert.Equal("Console launch", (string)sale["name"]!);
         Assert.Equal("open", (string)sale["state"]!);
@@ -65,9 +65,10 @@ public sealed class ConsoleTests(PagesFixture fixture)
 
         // Chart this sale alone.
         _browser.Script(
-            "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change'));", _browser.Element("#chart-sale"), id);
-        _browser.Until("units left at 40", _ =>
-            _browser.Element("#chart-units").GetAttribute("data-latest") is { } latest && JsonNode.Parse(latest)!["left"] is { } left && (double)left == 40 ? "" : null);
+            "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change'));",
+            _browser.Element("#chart-sale"),
+            id);
+        _browser.WaitUntil("units left at 40", () => UnitsLeft() == 40);
 
         // Buyers arrive; the charts follow them, pushed once a second.
         var buyers = Enumerable.Range(0, 120).Select(i => $"{id}-buyer-{i:D3}").ToList();
@@ -79,22 +80,22 @@ public sealed class ConsoleTests(PagesFixture fixture)
                 foreach (var answer in answers) answer.Dispose();
             }
         });
-        _browser.Until("attempts on the chart", _ =>
-            double.Parse(_browser.Element("#chart-attempts").GetAttribute("data-max") ?? "0", CultureInfo.InvariantCulture) > 0 ? "" : null);
+        _browser.WaitUntil("attempts on the chart", () => _browser.Number("#chart-attempts", "data-max") > 0);
         await purchases;
-        _browser.Until("units left down to zero", _ =>
-            _browser.Element("#chart-units").GetAttribute("data-latest") is { } latest && JsonNode.Parse(latest)!["left"] is { } left && (double)left == 0 ? "" : null);
-        var series = JsonNode.Parse(_browser.Element("#chart-attempts").GetAttribute("data-latest")!)!.AsObject();
+        _browser.WaitUntil("units left down to zero", () => UnitsLeft() == 0);
+        var series = _browser.Json("#chart-attempts", "data-latest");
         Assert.True(series.ContainsKey("won"), series.ToJsonString());
-        Assert.True(double.Parse(_browser.Element("#chart-wins").GetAttribute("data-max")!, CultureInfo.InvariantCulture) > 0);
-        _browser.Until("the sales table's live counts", _ =>
-            _browser.Element($"#sales-table tr[data-sale-id='{id}']").Text.Contains("0 / 40", StringComparison.Ordinal) ? "" : null);
+        Assert.True(_browser.Number("#chart-wins", "data-max") > 0);
+        var saleRow = $"#sales-table tr[data-sale-id='{id}']";
+        _browser.WaitUntil("the sales table's live counts", () =>
+            _browser.Element(saleRow).Text.Contains("0 / 40", StringComparison.Ordinal));
         _browser.Script("window.scrollTo(0, 0);");
         _browser.Screenshot("console");
 
         // The reservations table: every winner, searchable.
         _browser.Element($"#sales-table tr[data-sale-id='{id}'] button").Click();
-        _browser.Until("40 reservations", _ => _browser.Element("#reservations-info").Text.StartsWith("40 matching of 40", StringComparison.Ordinal) ? "" : null);
+        _browser.WaitUntil("40 reservations", () =>
+            _browser.Element("#reservations-info").Text.StartsWith("40 matching of 40", StringComparison.Ordinal));
         var winner = (string)(await fixture.ExportAsync(id))[0]["userId"]!;
         _browser.Element("#reservations-search").SendKeys(winner);
         var row = _browser.Until("the winner's row", d =>
@@ -107,7 +108,8 @@ public sealed class ConsoleTests(PagesFixture fixture)
         row.FindElement(By.XPath(".//button[text()='Confirm']")).Click();
         _browser.Until("the confirmed row", d =>
             d.FindElements(By.CssSelector("#reservations-table tbody tr[data-status='confirmed']")).FirstOrDefault());
-        Assert.Equal("confirmed", (string)(await fixture.ExportAsync(id)).Single(r => (string)r["userId"]! == winner)["status"]!);
+        var confirmed = (await fixture.ExportAsync(id)).Single(r => (string)r["userId"]! == winner);
+        Assert.Equal("confirmed", (string)confirmed["status"]!);
 
         // The CSV download, fetched with the key and saved by the browser.
         _browser.Element("#reservations-table");
@@ -119,4 +121,6 @@ public sealed class ConsoleTests(PagesFixture fixture)
         Assert.Equal(41, lines.Length);
         _browser.AssertNoConsoleErrors();
     }
+
+    private double? UnitsLeft() => (double?)_browser.Json("#chart-units", "data-latest")["left"];
 }

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
@@ -5,7 +6,9 @@ using FlashSale.Server.Tests.Infrastructure;
 
 namespace FlashSale.Server.Tests.Pages;
 
-/// <summary>How the pages' files are served (over real HTTP, without a browser): caching, validators, compression, policy.</summary>
+/// <summary>
+/// How the pages' files are served (over real HTTP, without a browser): caching, validators, compression, policy.
+/// </summary>
 public sealed partial class PageServingTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
     private readonly TestServer _server = fixture.Server;
@@ -31,7 +34,10 @@ public sealed partial class PageServingTests(ServerFixture fixture) : IClassFixt
         Assert.DoesNotContain("{{", html, StringComparison.Ordinal);
         Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
 
-        var links = AssetLinks().Matches(html).Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value).Distinct().ToList();
+        var links = AssetLinks().Matches(html)
+            .Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value)
+            .Distinct()
+            .ToList();
         Assert.NotEmpty(links);
         foreach (var link in links.Where(l => Regex.IsMatch(l, @"\.[0-9a-f]{10}\.[a-z]+$")))
         {
@@ -65,7 +71,7 @@ public sealed partial class PageServingTests(ServerFixture fixture) : IClassFixt
         var bytes = await brotli.Content.ReadAsByteArrayAsync();
         Assert.True(bytes.Length < plain.Length);
         using var decoded = new MemoryStream();
-        using (var decoder = new System.IO.Compression.BrotliStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress))
+        using (var decoder = new BrotliStream(new MemoryStream(bytes), CompressionMode.Decompress))
         {
             await decoder.CopyToAsync(decoded);
         }
@@ -93,10 +99,12 @@ public sealed partial class PageServingTests(ServerFixture fixture) : IClassFixt
     [Fact]
     public async Task The_demo_sign_in_exists_only_in_demo_mode()
     {
-        using var response = await _server.Client.PostAsync("/demo/token", new StringContent("""{"user":"alice"}""", System.Text.Encoding.UTF8, "application/json"));
+        using var body = new StringContent("""{"user":"alice"}""", System.Text.Encoding.UTF8, "application/json");
+        using var response = await _server.Client.PostAsync("/demo/token", body);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         using var page = await _server.Client.GetAsync("/");
-        Assert.Contains("""<meta name="flashsale-demo" content="false">""", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("""<meta name="flashsale-demo" content="false">""", html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -35,9 +35,11 @@ public sealed class PagesFixture : IAsyncLifetime
         // The browser first: without Chromium every test here fails at once, with the reason.
         Browser = Browser.Start();
         _data = TempDirectory.Create("fs-pages");
-        _app = ServerApp.Build(new ServeSettings("http://127.0.0.1:0", _data, true, []), builder => builder.Logging.ClearProviders());
+        _app = ServerApp.Build(
+            new ServeSettings("http://127.0.0.1:0", _data, true, []), builder => builder.Logging.ClearProviders());
         await _app.StartAsync();
-        BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        BaseAddress = new Uri(addresses.Addresses.First() + "/");
         Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         Admin = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ServerApp.DemoAdminKey);
@@ -48,7 +50,11 @@ public sealed class PagesFixture : IAsyncLifetime
         Browser?.Dispose();
         Client?.Dispose();
         Admin?.Dispose();
-        using (var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(20))) await _app.StopAsync(stopping.Token);
+        using (var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+        {
+            await _app.StopAsync(stopping.Token);
+        }
+
         await _app.DisposeAsync();
         TempDirectory.Delete(_data);
     }
@@ -61,7 +67,8 @@ public sealed class PagesFixture : IAsyncLifetime
     {
         using var response = await Admin.PostAsJsonAsync("admin/sales", sale);
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"create sale: {(int)response.StatusCode} {body}");
+        var status = (int)response.StatusCode;
+        Assert.True(status == StatusCodes.Status201Created, $"create sale: {status} {body}");
         return JsonNode.Parse(body)!.AsObject();
     }
 
@@ -78,7 +85,8 @@ public sealed class PagesFixture : IAsyncLifetime
     public async Task<List<JsonObject>> ExportAsync(string saleId)
     {
         var text = await Admin.GetStringAsync($"admin/sales/{saleId}/reservations?format=jsonl");
-        return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!.AsObject())];
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return [.. lines.Select(line => JsonNode.Parse(line)!.AsObject())];
     }
 
     /// <summary>A fresh page session: no token, no admin key.</summary>

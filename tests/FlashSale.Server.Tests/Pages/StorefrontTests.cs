@@ -9,14 +9,19 @@ public sealed class StorefrontTests(PagesFixture fixture)
 {
     private readonly Browser _browser = fixture.Browser;
 
-    private static object Sale(string id, DateTimeOffset startsAt, params (string Id, string Name, int Stock)[] items) => new
+    private static DateTimeOffset Now => TimeProvider.System.GetUtcNow();
+
+    private static object Sale(string id, DateTimeOffset startsAt, params (string Id, string Name, int Stock)[] items)
     {
-        id,
-        name = "Sale " + id,
-        startsAt,
-        perUserLimit = 1,
-        items = items.Select(i => new { id = i.Id, name = i.Name, price = 49.90m, stock = i.Stock }).ToArray(),
-    };
+        return new
+        {
+            id,
+            name = "Sale " + id,
+            startsAt,
+            perUserLimit = 1,
+            items = items.Select(i => new { id = i.Id, name = i.Name, price = 49.90m, stock = i.Stock }).ToArray(),
+        };
+    }
 
     [Fact]
     public async Task Storefront_lists_the_sales_with_a_countdown_to_the_start()
@@ -28,7 +33,8 @@ public sealed class StorefrontTests(PagesFixture fixture)
 
         var card = _browser.Element($"li.card[data-sale-id='{id}']");
         _browser.Until("a countdown of about two hours", _ =>
-            card.FindElement(By.CssSelector(".countdown")).Text is var text && text.StartsWith("Opens in 01:59:", StringComparison.Ordinal) ? text : null);
+            card.FindElement(By.CssSelector(".countdown")).Text is var text
+            && text.StartsWith("Opens in 01:59:", StringComparison.Ordinal) ? text : null);
         Assert.Contains("5 left", card.Text, StringComparison.Ordinal);
         _browser.Screenshot("storefront");
         _browser.AssertNoConsoleErrors();
@@ -48,7 +54,8 @@ public sealed class StorefrontTests(PagesFixture fixture)
         Assert.Equal("countdown-buyer", _browser.Element("#signed-in-as").Text);
         Assert.DoesNotContain("token", _browser.Driver.Url, StringComparison.Ordinal);
         var button = _browser.Element("li.item[data-item-id='phone'] button.buy");
-        _browser.Until("the countdown on the button", _ => button.Text.StartsWith("Opens in", StringComparison.Ordinal) ? button.Text : null);
+        _browser.WaitUntil("the countdown on the button", () =>
+            button.Text.StartsWith("Opens in", StringComparison.Ordinal));
         Assert.Equal("true", button.GetAttribute("aria-disabled"));
 
         // Record, in the page, the moment (this machine's clock, which the server also reads) the button turns active.
@@ -56,21 +63,23 @@ public sealed class StorefrontTests(PagesFixture fixture)
             const button = arguments[0];
             window.activeAt = null;
             new MutationObserver(() => {
-              if (button.getAttribute("aria-disabled") === "false" && window.activeAt === null) window.activeAt = Date.now();
+              const active = button.getAttribute("aria-disabled") === "false";
+              if (active && window.activeAt === null) window.activeAt = Date.now();
             }).observe(button, { attributes: true });
             """, button);
         _browser.Screenshot("sale-countdown");
-        var activeAt = _browser.Until("the button to turn active", _ => _browser.Script("return window.activeAt;") is long at ? (object)at : null);
+        var activeAt = _browser.Until("the button to turn active", _ =>
+            _browser.Script("return window.activeAt;") is long at ? (object)at : null);
         var delay = (long)activeAt - startsAt.ToUnixTimeMilliseconds();
 
-        // Never before the start (the clock sync's error on loopback is a few ms); the upper bound is loose for a shared
-        // machine, yet far below what waiting for a poll or a reload would take.
+        // Never before the start (the clock sync's error on loopback is a few ms); the upper bound is loose for a
+        // shared machine, yet far below what waiting for a poll or a reload would take.
         Assert.True(delay >= -100, $"The button turned active {-delay} ms before the start.");
         Assert.True(delay <= 1500, $"The button turned active {delay} ms after the start.");
         Assert.Equal("Buy now", button.Text);
 
         button.Click();
-        var outcome = _browser.Until("the outcome", d => d.FindElements(By.CssSelector("#outcome[data-outcome='won']")).FirstOrDefault());
+        var outcome = _browser.Element("#outcome[data-outcome='won']");
         Assert.Contains("You got it", outcome.Text, StringComparison.Ordinal);
         _browser.AssertNoConsoleErrors();
     }
@@ -80,7 +89,7 @@ public sealed class StorefrontTests(PagesFixture fixture)
     {
         var id = "kb-" + Guid.NewGuid().ToString("N")[..8];
         var user = "kb-" + Guid.NewGuid().ToString("N")[..6];
-        await fixture.CreateSaleAsync(Sale(id, TimeProvider.System.GetUtcNow().AddMinutes(-1), ("phone", "Phone", 3), ("case", "Case", 10)));
+        await fixture.CreateSaleAsync(Sale(id, Now.AddMinutes(-1), ("phone", "Phone", 3), ("case", "Case", 10)));
         fixture.ForgetSession();
         _browser.Open(fixture.Url($"/sales/{id}"));
         _browser.Element("li.item[data-item-id='phone'] button.buy");
@@ -94,7 +103,7 @@ public sealed class StorefrontTests(PagesFixture fixture)
         Assert.Equal("Buy now", button.Text);
         button.SendKeys(Keys.Enter);
 
-        var outcome = _browser.Until("the won outcome", d => d.FindElements(By.CssSelector("#outcome[data-outcome='won']")).FirstOrDefault());
+        var outcome = _browser.Element("#outcome[data-outcome='won']");
         var exported = Assert.Single(await fixture.ExportAsync(id));
         var reservationId = (string)exported["id"]!;
         Assert.Equal(user, (string)exported["userId"]!);
@@ -102,7 +111,8 @@ public sealed class StorefrontTests(PagesFixture fixture)
         Assert.Equal("polite", outcome.GetAttribute("aria-live"));
 
         var row = _browser.Until("the reservation in the table", d =>
-            d.FindElements(By.CssSelector($"#reservations tr[data-reservation-id='{reservationId}']")).FirstOrDefault());
+            d.FindElements(By.CssSelector($"#reservations tr[data-reservation-id='{reservationId}']"))
+                .FirstOrDefault());
         Assert.Equal("held", row.GetAttribute("data-status"));
         var holdUntil = DateTimeOffset.Parse((string)exported["holdUntil"]!, CultureInfo.InvariantCulture);
         Assert.True(holdUntil > TimeProvider.System.GetUtcNow());
@@ -128,7 +138,7 @@ public sealed class StorefrontTests(PagesFixture fixture)
     public async Task A_sold_out_item_shows_as_such()
     {
         var id = "so-" + Guid.NewGuid().ToString("N")[..8];
-        await fixture.CreateSaleAsync(Sale(id, TimeProvider.System.GetUtcNow().AddMinutes(-1), ("phone", "Phone", 1), ("case", "Case", 10)));
+        await fixture.CreateSaleAsync(Sale(id, Now.AddMinutes(-1), ("phone", "Phone", 1), ("case", "Case", 10)));
         using (var won = await fixture.PurchaseAsync(id, "early-bird", "phone")) Assert.Equal(201, (int)won.StatusCode);
         fixture.ForgetSession();
         _browser.Open(fixture.Url($"/sales/{id}#token={fixture.TokenFor("late-comer")}"));

@@ -32,7 +32,9 @@ export class LineChart {
     this.unit = unit;
     this.capacity = capacity;
     this.series = new Map();
-    this.svg = svg("svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img", "aria-label": title, preserveAspectRatio: "none" });
+    this.svg = svg("svg", {
+      viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img", "aria-label": title, preserveAspectRatio: "none",
+    });
     this.caption = document.createElement("figcaption");
     this.heading = document.createElement("span");
     this.heading.className = "chart-title";
@@ -48,7 +50,8 @@ export class LineChart {
   push(values, colors = {}) {
     for (const [name, value] of Object.entries(values)) {
       if (!this.series.has(name)) {
-        this.series.set(name, { values: new Array(this.points ?? 0).fill(null), color: colors[name] ?? "currentColor" });
+        const values = new Array(this.points ?? 0).fill(null);
+        this.series.set(name, { values, color: colors[name] ?? "currentColor" });
       }
     }
     for (const [name, entry] of this.series) {
@@ -88,7 +91,9 @@ export class LineChart {
         if (v === null) return;
         path += `${path ? " " : ""}${x(offset + i).toFixed(1)},${y(v).toFixed(1)}`;
       });
-      children.push(svg("polyline", { points: path, fill: "none", stroke: entry.color, "stroke-width": 2, class: "series", "data-series": name }));
+      children.push(svg("polyline", {
+        points: path, fill: "none", stroke: entry.color, "stroke-width": 2, class: "series", "data-series": name,
+      }));
       latest[name] = entry.values.at(-1);
       if (latest[name] !== null && latest[name] !== undefined) {
         // The newest point as a dot: a lone point is visible, and the eye finds "now".

@@ -31,7 +31,8 @@ export class ServerClock {
         const received = performance.now();
         if (!response.ok || typeof body.unixMs !== "number") continue;
         const rtt = received - sent;
-        if (!best || rtt < best.rtt) best = { rtt, offset: body.unixMs - (performance.timeOrigin + (sent + received) / 2) };
+        const offset = body.unixMs - (performance.timeOrigin + (sent + received) / 2);
+        if (!best || rtt < best.rtt) best = { rtt, offset };
       } catch {
         // A lost sample: the others decide.
       }

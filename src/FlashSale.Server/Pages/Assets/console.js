@@ -19,7 +19,9 @@ function gate(message = "") {
   stop();
   fill(session);
   fill(health);
-  const input = h("input", { id: "admin-key", name: "key", type: "password", autocomplete: "current-password", required: true });
+  const input = h("input", {
+    id: "admin-key", name: "key", type: "password", autocomplete: "current-password", required: true,
+  });
   fill(view, h("section", { class: "panel narrow" },
     h("h1", {}, "Operator console"),
     h("p", {}, "Enter the admin key (FlashSale:AdminKey). It is kept in this tab only and sent as a Bearer header."),
@@ -188,11 +190,14 @@ function openConsole(key, initialSales) {
       for (const [word, rate] of Object.entries(sale.perSecond)) attempts[word] = (attempts[word] ?? 0) + rate;
     }
     const shown = {};
-    for (const [word, rate] of Object.entries(attempts)) if (rate > 0 || charts.attempts.series.has(word)) shown[word] = rate;
+    for (const [word, rate] of Object.entries(attempts)) {
+      if (rate > 0 || charts.attempts.series.has(word)) shown[word] = rate;
+    }
     charts.attempts.push(shown, OUTCOME_COLORS);
     charts.wins.push({ wins: chosen.reduce((sum, s) => sum + s.wonPerSecond, 0) }, { wins: OUTCOME_COLORS.won });
     charts.units.push({ left: chosen.reduce((sum, s) => sum + s.unitsLeft, 0) }, { left: "#1c7ed6" });
-    charts.latency.push({ p50: snapshot.purchases.p50Ms, p99: snapshot.purchases.p99Ms }, { p50: "#1c7ed6", p99: "#e8590c" });
+    charts.latency.push(
+      { p50: snapshot.purchases.p50Ms, p99: snapshot.purchases.p99Ms }, { p50: "#1c7ed6", p99: "#e8590c" });
     charts.queue.push({ queued: snapshot.queueDepth }, { queued: "#7048e8" });
     let unknown = false;
     for (const sale of snapshot.sales) {
@@ -272,7 +277,8 @@ function openConsole(key, initialSales) {
           h("button", { type: "button", class: "danger", onclick: () => change("cancel") }, "Cancel"));
       }
       return h("tr", { dataset: { reservationId: r.id, status: r.status } },
-        h("td", {}, h("code", {}, r.id)), h("td", {}, r.userId), h("td", {}, r.itemId), h("td", { class: "num" }, r.quantity),
+        h("td", {}, h("code", {}, r.id)), h("td", {}, r.userId), h("td", {}, r.itemId),
+        h("td", { class: "num" }, r.quantity),
         h("td", {}, formatTime(r.createdAt)), h("td", {}, formatTime(r.holdUntil)), statusCell, actions);
     }));
   };
@@ -342,8 +348,9 @@ function saleForm(authorized, created) {
   const startsAt = h("input", { id: "sale-starts", name: "startsAt", type: "datetime-local", step: 1, required: true });
   startsAt.value = localInput(new Date(Date.now() + 60000));
   const endsAt = h("input", { id: "sale-ends", name: "endsAt", type: "datetime-local", step: 1 });
-  const limit = h("input", { id: "sale-limit", name: "perUserLimit", type: "number", min: 1, value: 1, required: true });
-  const hold = h("input", { id: "sale-hold", name: "holdSeconds", type: "number", min: 1, value: 1800, required: true });
+  const number = (id, name, value) => h("input", { id, name, type: "number", min: 1, value, required: true });
+  const limit = number("sale-limit", "perUserLimit", 1);
+  const hold = number("sale-hold", "holdSeconds", 1800);
   const eligible = h("textarea", { id: "sale-eligible", name: "eligibleUsers", rows: 2 });
   const items = h("div", { class: "item-rows", id: "item-rows" });
   const result = h("p", { role: "status", id: "sale-result" });
@@ -354,8 +361,12 @@ function saleForm(authorized, created) {
     const row = h("fieldset", { class: "item-row" }, h("legend", {}, `Item ${n}`),
       field("Id", h("input", { id: `item-${n}-id`, name: "itemId", required: true, maxlength: 128 })),
       field("Name", h("input", { id: `item-${n}-name`, name: "itemName", required: true })),
-      field("Price", h("input", { id: `item-${n}-price`, name: "itemPrice", type: "number", min: 0, step: "0.01", required: true })),
-      field("Stock", h("input", { id: `item-${n}-stock`, name: "itemStock", type: "number", min: 0, step: 1, required: true })));
+      field("Price", h("input", {
+        id: `item-${n}-price`, name: "itemPrice", type: "number", min: 0, step: "0.01", required: true,
+      })),
+      field("Stock", h("input", {
+        id: `item-${n}-stock`, name: "itemStock", type: "number", min: 0, step: 1, required: true,
+      })));
     row.append(h("button", {
       type: "button", class: "link", onclick: () => { if (items.children.length > 1) row.remove(); },
     }, `Remove item ${n}`));

@@ -32,7 +32,9 @@ defineOutcome("not_eligible", {
 defineOutcome("not_started", {
   tone: "info",
   title: "Not started yet",
-  text: (body) => (body?.startsAt ? `The sale opens at ${formatTime(body.startsAt)}.` : "The sale has not started yet."),
+  text: (body) => (body?.startsAt
+    ? `The sale opens at ${formatTime(body.startsAt)}.`
+    : "The sale has not started yet."),
 });
 defineOutcome("ended", { tone: "bad", title: "Sale ended", text: () => "This sale has ended." });
 defineOutcome("rate_limited", {
@@ -53,10 +55,13 @@ export function describe(answer, retrySeconds = 0) {
   const word = answer.body?.outcome ?? null;
   const known = word ? outcomes.get(word) : null;
   if (known) {
-    return { word, tone: known.tone, title: known.title, text: known.text(answer.body, retrySeconds), retry: !!known.retry };
+    const text = known.text(answer.body, retrySeconds);
+    return { word, tone: known.tone, title: known.title, text, retry: !!known.retry };
   }
   if (answer.status === 401) {
-    return { word: "unauthorized", tone: "bad", title: "Please sign in again", text: "Your sign-in is missing or expired." };
+    return {
+      word: "unauthorized", tone: "bad", title: "Please sign in again", text: "Your sign-in is missing or expired.",
+    };
   }
   return {
     word: word ?? `http_${answer.status}`,

@@ -127,7 +127,8 @@ async function showList() {
       if (parts.state.dataset.phase !== phase) fill(parts.state, badge(phase)).dataset.phase = phase;
       parts.countdown.textContent = countdownText(sale, now);
       parts.items.textContent = sale.items
-        .map((item) => `${item.name}: ${formatPrice(item.price)}, ${item.remaining > 0 ? `${item.remaining} left` : "sold out"}`)
+        .map((item) => `${item.name}: ${formatPrice(item.price)}, `
+          + (item.remaining > 0 ? `${item.remaining} left` : "sold out"))
         .join(" · ");
     }
   };
@@ -200,7 +201,9 @@ async function showSale(saleId) {
     const now = clock.now();
     const phase = phaseOf(sale, now);
     status.replaceChildren(badge(phase), " ", h("span", { class: "countdown" }, countdownText(sale, now)));
-    if (lastPhase !== null && phase !== lastPhase) announce.textContent = `The sale is now ${PHASE_LABELS[phase].toLowerCase()}.`;
+    if (lastPhase !== null && phase !== lastPhase) {
+      announce.textContent = `The sale is now ${PHASE_LABELS[phase].toLowerCase()}.`;
+    }
     lastPhase = phase;
     const signedIn = !!buyer.token();
     for (const item of sale.items) {
@@ -247,7 +250,8 @@ async function showSale(saleId) {
     const answer = await call("GET", `/api/sales/${encodeURIComponent(saleId)}/reservation`, { credential: token })
       .catch(() => null);
     if (!answer?.ok) {
-      fill(reservations, h("p", { class: "muted" }, answer ? problemText(answer) : "Could not load your reservations."));
+      const text = answer ? problemText(answer) : "Could not load your reservations.";
+      fill(reservations, h("p", { class: "muted" }, text));
       return;
     }
     if (answer.body.length === 0) {
@@ -256,12 +260,15 @@ async function showSale(saleId) {
     }
     const names = new Map(sale.items.map((item) => [item.id, item.name]));
     fill(reservations, h("table", {},
-      h("thead", {}, h("tr", {}, ["Item", "Qty", "Status", "Held until", "Reservation"].map((t) => h("th", { scope: "col" }, t)))),
+      h("thead", {}, h("tr", {},
+        ["Item", "Qty", "Status", "Held until", "Reservation"].map((t) => h("th", { scope: "col" }, t)))),
       h("tbody", {}, answer.body.map((r) => h("tr", { dataset: { status: r.status, reservationId: r.id } },
         h("td", {}, names.get(r.itemId) ?? r.itemId),
         h("td", {}, r.quantity),
         h("td", {}, h("span", { class: `badge badge-${r.status}` }, r.status)),
-        h("td", {}, r.status === "held" ? [formatTime(r.holdUntil), " ", h("span", { class: "muted", dataset: { until: r.holdUntil } })] : "—"),
+        h("td", {}, r.status === "held"
+          ? [formatTime(r.holdUntil), " ", h("span", { class: "muted", dataset: { until: r.holdUntil } })]
+          : "—"),
         h("td", {}, h("code", {}, r.id)))))));
     render();
   };
@@ -271,7 +278,9 @@ async function showSale(saleId) {
     outcome.hidden = false;
     outcome.className = `outcome tone-${shown.tone}`;
     outcome.dataset.outcome = shown.word;
-    fill(outcome, h("h2", {}, shown.title, " ", h("code", { class: "word" }, shown.word)), shown.text ? h("p", {}, shown.text) : null);
+    fill(outcome,
+      h("h2", {}, shown.title, " ", h("code", { class: "word" }, shown.word)),
+      shown.text ? h("p", {}, shown.text) : null);
     return shown;
   };
 
@@ -297,7 +306,8 @@ async function showSale(saleId) {
           });
         } catch {
           if (attempt >= MAX_RETRIES) {
-            show({ status: 0, body: { detail: "Network problem. Press the button again: the same request is retried." } });
+            const detail = "Network problem. Press the button again: the same request is retried.";
+            show({ status: 0, body: { detail } });
             return;
           }
           show({ status: 0, body: { detail: "Network problem; retrying with the same request…" } });
