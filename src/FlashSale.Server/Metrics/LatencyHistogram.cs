@@ -18,7 +18,7 @@ public sealed class LatencyHistogram
     /// <summary>Counts one duration.</summary>
     public void Record(double seconds)
     {
-        var micros = seconds <= 0 ? 1UL : (ulong)Math.Min(seconds * 1e6, 1e12) + 1;
+        var micros = (ulong)Math.Clamp(Math.Ceiling(seconds * 1e6), 1, 1e12);
         Interlocked.Increment(ref _counts[BucketOf(micros)]);
     }
 
@@ -31,7 +31,7 @@ public sealed class LatencyHistogram
 
     /// <summary>
     /// The <paramref name="quantile"/> (0..1) of what was recorded between two copies, in seconds (the upper bound of
-    /// its bucket, so at most 19% high), or null when nothing was.
+    /// its bucket, so less than 25% high), or null when nothing was.
     /// </summary>
     public static double? Quantile(long[] before, long[] after, double quantile)
     {

@@ -281,6 +281,8 @@ async function showSale(saleId) {
     fill(outcome,
       h("h2", {}, shown.title, " ", h("code", { class: "word" }, shown.word)),
       shown.text ? h("p", {}, shown.text) : null);
+    // On a phone the answer is below the items: bring it into view (focus stays on the button).
+    outcome.scrollIntoView({ block: "nearest" });
     return shown;
   };
 
