@@ -3,6 +3,7 @@ using FlashSale.Server.Api;
 using FlashSale.Server.Auth;
 using FlashSale.Server.Configuration;
 using FlashSale.Server.Metrics;
+using FlashSale.Server.Pages;
 using Microsoft.Extensions.Options;
 using Prometheus;
 
@@ -81,6 +82,7 @@ public static class ServerApp
         app.UseStatusCodePages(StatusPages.Write);
         BuyerEndpoints.Map(app);
         AdminEndpoints.Map(app);
+        PageEndpoints.Map(app, settings.Demo);
         app.MapGet("/healthz", () => engine.IsHealthy
             ? Results.Json(new HealthDto("ok"), ServerJson.Default.HealthDto)
             : Results.Json(new HealthDto("failing"), ServerJson.Default.HealthDto, statusCode: StatusCodes.Status503ServiceUnavailable));

@@ -39,7 +39,11 @@ public sealed class ServerMetrics
         {
             Buckets = Histogram.ExponentialBuckets(0.00005, 2, 16),
         });
-        engine.JournalFlushObserved = flush.Observe;
+        engine.JournalFlushObserved = seconds =>
+        {
+            flush.Observe(seconds);
+            FlushLatency.Record(seconds);
+        };
         var depth = factory.CreateGauge("flashsale_engine_queue_depth", "Purchase attempts waiting in the shards' queues.");
         var reservations = factory.CreateGauge("flashsale_reservations", "Reservations by status.", "status");
         var soldOut = factory.CreateCounter("flashsale_item_availability_changes_total", "Items that sold out or came back on sale.", "change");
@@ -55,6 +59,12 @@ public sealed class ServerMetrics
         });
     }
 
+    /// <summary>Purchase latency for the operator console's live p50/p99 (cumulative; readers diff copies).</summary>
+    public LatencyHistogram PurchaseLatency { get; } = new();
+
+    /// <summary>Journal fsync latency, likewise.</summary>
+    public LatencyHistogram FlushLatency { get; } = new();
+
     /// <summary>The registry <c>/metrics</c> exports.</summary>
     public CollectorRegistry Registry { get; }
 
@@ -63,5 +73,6 @@ public sealed class ServerMetrics
     {
         _attempts[(int)outcome]?.Inc();
         _latency.Observe(seconds);
+        PurchaseLatency.Record(seconds);
     }
 }
