@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FlashSale.Server.Api;
-using FlashSale.Server.Auth;
+using FlashSale.Crowd.Tokens;
+using FlashSale.Server.Hosting;
 
 namespace FlashSale.Server.Pages;
 
@@ -10,13 +11,16 @@ namespace FlashSale.Server.Pages;
 /// </summary>
 internal static class DemoSignIn
 {
-    public const int MaxUserLength = 128;
+    public const int MaxUserLength = BuyerTokenMinter.MaxUserIdLength;
+
+    // --demo always runs with the printed demo secret, so the demo sign-in mints with it.
+    private static readonly BuyerTokenMinter Minter = new(ServerApp.DemoTokenSecret);
 
     private const int MaxBodyBytes = 4096;
 
     private static readonly string TooLarge = $"The body may be at most {MaxBodyBytes} bytes.";
 
-    public static async Task Handle(HttpContext context, BuyerTokens tokens, TimeProvider time)
+    public static async Task Handle(HttpContext context, TimeProvider time)
     {
         if (context.Request.ContentLength > MaxBodyBytes)
         {
@@ -61,7 +65,7 @@ internal static class DemoSignIn
 
         var expires = time.GetUtcNow().AddDays(1);
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds());
-        var answer = new DemoTokenDto(tokens.Mint(user, expires), user, expiresAt);
+        var answer = new DemoTokenDto(Minter.Mint(user, expires), user, expiresAt);
         await context.Response.WriteAsJsonAsync(answer, PagesJson.Default.DemoTokenDto);
     }
 }

@@ -34,8 +34,7 @@ internal static class PageEndpoints
             var context = invocation.HttpContext;
             if (!context.RequestServices.GetRequiredService<AdminKey>().IsValid(context.Request.Headers.Authorization))
             {
-                await Problems.Unauthorized(
-                    context, "The admin key is required: Authorization: Bearer <FlashSale:AdminKey>.");
+                await Rejections.Write(context, Rejection.AdminKeyInvalid);
                 return Results.Empty;
             }
 

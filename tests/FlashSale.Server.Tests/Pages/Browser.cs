@@ -44,7 +44,7 @@ public sealed class Browser : IDisposable
             }
         }
 
-        var downloads = Infrastructure.TempDirectory.Create("fs-downloads");
+        var downloads = TempDirectory.Create("fs-downloads");
         var service = ChromeDriverService.CreateDefaultService(
             Path.GetDirectoryName(DriverPath)!, Path.GetFileName(DriverPath));
         service.HideCommandPromptWindow = true;
@@ -160,6 +160,6 @@ public sealed class Browser : IDisposable
     {
         Driver.Quit();
         Driver.Dispose();
-        Infrastructure.TempDirectory.Delete(Downloads);
+        TempDirectory.Delete(Downloads);
     }
 }

@@ -1,3 +1,4 @@
+using FlashSale.Crowd.Tokens;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
@@ -28,7 +29,7 @@ public sealed class PagesFixture : IAsyncLifetime
 
     public Browser Browser { get; private set; } = null!;
 
-    public BuyerTokens Tokens { get; } = new(ServerApp.DemoTokenSecret);
+    public BuyerTokenMinter Tokens { get; } = new(ServerApp.DemoTokenSecret);
 
     public async Task InitializeAsync()
     {
