@@ -5,7 +5,8 @@ namespace FlashSale.Redis;
 
 public sealed partial class RedisSaleStore
 {
-    private static readonly Outcome[] CountedOutcomes = [.. OutcomeWords.Decisions, Outcome.RateLimited, Outcome.Busy];
+    private static readonly Outcome[] CountedOutcomes =
+        [.. OutcomeWords.Decisions, Outcome.RequestIdReused, Outcome.RateLimited, Outcome.Busy];
 
     /// <summary>
     /// The sale's counters over all gateways, or null for an unknown sale. Answers decided in Redis are counted by the

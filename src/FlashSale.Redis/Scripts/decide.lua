@@ -22,7 +22,8 @@ local eligible, closed = meta[5] == '1', meta[6]
 local firstSeq = tonumber(meta[7])
 local seq = firstSeq
 local stockKey, buyersKey, answersKey = p .. ':stock', p .. ':buyers', p .. ':ans'
-local words = { 'won', 'sold_out', 'limit_reached', 'not_eligible', 'not_started', 'ended' }
+local words = { 'won', 'sold_out', 'limit_reached', 'not_eligible', 'not_started', 'ended',
+    [12] = 'request_id_reused' }
 local stock, before, order = {}, {}, {}
 local buyers, changedBuyers = {}, {}
 local answers, reservations = {}, {}
@@ -72,18 +73,33 @@ local function decide(item, user)
     return '1|' .. seq .. '|' .. item .. '|' .. now .. '|' .. hold
 end
 
+-- The item a remembered answer was for: a won carries it ("1|<seq>|<item>|..."), a remembered refusal is stored
+-- as "<code>|<item>". A requestId reused for another item answers request_id_reused (12, '<'), deciding nothing.
+local function itemOf(remembered)
+    if string.byte(remembered, 1) == 49 then
+        local first = string.find(remembered, '|', 3, true)
+        return string.sub(remembered, first + 1, string.find(remembered, '|', first + 1, true) - 1)
+    end
+    return string.sub(remembered, 3)
+end
+
 for i = 5, #ARGV, 3 do
     local item, user, request = ARGV[i], ARGV[i + 1], ARGV[i + 2]
     local answer, field
     if request ~= '' then
         field = #user .. ':' .. user .. request
-        answer = answers[field]
-        if not answer and rawBuyer(user) then answer = redis.call('HGET', answersKey, field) end
+        local remembered = answers[field]
+        if not remembered and rawBuyer(user) then remembered = redis.call('HGET', answersKey, field) end
+        if remembered then
+            if itemOf(remembered) ~= item then answer = '<'
+            elseif string.byte(remembered, 1) == 49 then answer = remembered
+            else answer = string.sub(remembered, 1, 1) end
+        end
     end
     if not answer then
         answer = decide(item, user)
         if field and string.byte(answer, 1) <= 51 then
-            answers[field] = answer
+            answers[field] = string.byte(answer, 1) == 49 and answer or (answer .. '|' .. item)
             answers[#answers + 1] = field
             if not buyers[user] then
                 buyers[user] = '0|'

@@ -95,8 +95,9 @@ public sealed class DecisionRuleTests(StandaloneRedis redis) : IAsyncLifetime
         await _store.CreateSaleAsync(TestSales.Open(id, stock: 3));
 
         var first = await _store.PurchaseAsync(id, "a", "u1", "r1");
-        var again = await _store.PurchaseAsync(id, "b", "u1", "r1");
+        var again = await _store.PurchaseAsync(id, "a", "u1", "r1");
         Assert.Equal(first, again);
+        Assert.Equal(Outcome.RequestIdReused, (await _store.PurchaseAsync(id, "b", "u1", "r1")).Outcome);
         Assert.Equal(Outcome.LimitReached, (await _store.PurchaseAsync(id, "a", "u1", "r2")).Outcome);
         await _store.CancelAsync(first.Reservation!.Id);
         Assert.Equal(Outcome.LimitReached, (await _store.PurchaseAsync(id, "a", "u1", "r2")).Outcome);
@@ -106,6 +107,7 @@ public sealed class DecisionRuleTests(StandaloneRedis redis) : IAsyncLifetime
         var stats = (await _store.GetStatsAsync(id))!;
         Assert.Equal(1, stats.Won);
         Assert.Equal(3, stats.Outcomes["won"]);
+        Assert.Equal(1, stats.Outcomes["request_id_reused"]);
     }
 
     [Fact]
