@@ -126,7 +126,7 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
         using var won = await _server.PurchaseAsync(sale, _server.TokenFor(user), item, requestId);
         await HttpAssert.Won(won, sale, user, item);
 
-        using var longUser = await _server.PurchaseAsync(sale, _server.TokenFor(user + "u"), item);
+        using var longUser = await _server.PurchaseAsync(sale, Jws.Hs256($$"""{"sub":"{{user}}u","exp":{{Jws.Exp(TimeSpan.FromHours(1))}}}"""), item);
         Assert.Equal(Rejections.Describe(Rejection.TokenMalformed).Detail, (string?)(await HttpAssert.Problem(longUser, 401))["detail"]);
         using var longItem = await _server.PurchaseAsync(sale, _server.TokenFor("other"), item + "y");
         Assert.Equal(Rejections.Describe(Rejection.ItemIdTooLong).Detail, (string?)(await HttpAssert.Problem(longItem, 400))["detail"]);

@@ -347,6 +347,11 @@ function saleForm(authorized, created) {
   const name = h("input", { id: "sale-name", name: "name", required: true, maxlength: 200 });
   const startsAt = h("input", { id: "sale-starts", name: "startsAt", type: "datetime-local", step: 1, required: true });
   startsAt.value = localInput(new Date(Date.now() + 60000));
+  // The API refuses a start in the past unless it is asked for explicitly: "now".
+  const openNow = h("input", {
+    id: "sale-open-now", name: "openNow", type: "checkbox",
+    onchange: () => { startsAt.disabled = openNow.checked; startsAt.required = !openNow.checked; },
+  });
   const endsAt = h("input", { id: "sale-ends", name: "endsAt", type: "datetime-local", step: 1 });
   const number = (id, name, value) => h("input", { id, name, type: "number", min: 1, value, required: true });
   const limit = number("sale-limit", "perUserLimit", 1);
@@ -380,7 +385,7 @@ function saleForm(authorized, created) {
       event.preventDefault();
       const body = {
         name: name.value,
-        startsAt: new Date(startsAt.value).toISOString(),
+        startsAt: openNow.checked ? "now" : new Date(startsAt.value).toISOString(),
         perUserLimit: Number(limit.value),
         holdSeconds: Number(hold.value),
         items: [...items.querySelectorAll(".item-row")].map((row) => ({
@@ -411,6 +416,7 @@ function saleForm(authorized, created) {
     field("Id (optional)", id, "Generated when empty."),
     field("Name", name),
     field("Starts at", startsAt, "Your local time."),
+    field("Open at once", openNow, "Starts now, whatever the field above says."),
     field("Ends at (optional)", endsAt),
     field("Per-buyer limit", limit),
     field("Hold (seconds)", hold),
