@@ -16,12 +16,15 @@ using Microsoft.IdentityModel.Tokens;
 //   stats       --url U --admin-key K --sale ID        the sale's answers by outcome, one line
 //   token-cost  --secret S                             cost of one BuyerTokens.Validate, and of the reference library
 var arguments = Arguments.Parse(args);
+#pragma warning disable RS0030 // composition root: the one place that picks the system clock
+var clock = TimeProvider.System;
+#pragma warning restore RS0030
 return arguments.Command switch
 {
-    "mint" => Mint(arguments),
-    "setup" => await Setup(arguments),
+    "mint" => Mint(arguments, clock),
+    "setup" => await Setup(arguments, clock),
     "stats" => await Stats(arguments),
-    "token-cost" => await TokenCost(arguments),
+    "token-cost" => await TokenCost(arguments, clock),
     _ => Usage(),
 };
 
@@ -33,17 +36,17 @@ static int Usage()
 
 static string User(int i) => $"bench-{i:D5}";
 
-static List<string> Tokens(string secret, int users)
+static List<string> Tokens(string secret, int users, TimeProvider clock)
 {
     var tokens = new BuyerTokenMinter(secret);
-    var expires = DateTimeOffset.UtcNow.AddHours(2);
+    var expires = clock.GetUtcNow().AddHours(2);
     return [.. Enumerable.Range(0, users).Select(i => tokens.Mint(User(i), expires))];
 }
 
-static int Mint(Arguments a)
+static int Mint(Arguments a, TimeProvider clock)
 {
     var text = new StringBuilder("return {\n");
-    foreach (var token in Tokens(a["secret"], a.Int("users"))) text.Append('"').Append(token).Append("\",\n");
+    foreach (var token in Tokens(a["secret"], a.Int("users"), clock)) text.Append('"').Append(token).Append("\",\n");
     text.Append("}\n");
     File.WriteAllText(a["out"], text.ToString());
     return 0;
@@ -56,14 +59,14 @@ static HttpClient Admin(Arguments a)
     return client;
 }
 
-static async Task<int> Setup(Arguments a)
+static async Task<int> Setup(Arguments a, TimeProvider clock)
 {
     var users = a.Int("users");
     using var client = Admin(a);
 
     // Opening in two seconds rather than "now", so that the same setup works on builds from before "now" existed
     // (FLASHSALE_DLL measures another build).
-    var startsAt = DateTimeOffset.UtcNow.AddSeconds(2);
+    var startsAt = clock.GetUtcNow().AddSeconds(2);
     async Task Create(string id, int stock, int perUserLimit)
     {
         using var response = await client.PostAsJsonAsync("/admin/sales", new
@@ -84,19 +87,19 @@ static async Task<int> Setup(Arguments a)
     // decided by their shard (limit_reached), not by the sold-out flag.
     await Create("b", users / 2, 1);
     await Create("c", users * 2, 1);
-    var wait = startsAt - DateTimeOffset.UtcNow;
+    var wait = startsAt - clock.GetUtcNow();
     if (wait > TimeSpan.Zero) await Task.Delay(wait + TimeSpan.FromMilliseconds(50));
-    var tokens = Tokens(a["secret"], users);
+    var tokens = Tokens(a["secret"], users, clock);
     foreach (var sale in new[] { "b", "c" })
     {
-        await Parallel.ForEachAsync(tokens, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (token, _) =>
+        await Parallel.ForEachAsync(tokens, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (token, cancellationToken) =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{sale}/purchase")
             {
                 Content = new StringContent("""{"itemId":"phone","requestId":"warm"}""", Encoding.UTF8, "application/json"),
             };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            using var response = await client.SendAsync(request);
+            using var response = await client.SendAsync(request, cancellationToken);
         });
     }
 
@@ -117,12 +120,12 @@ static async Task<int> Stats(Arguments a)
     return 0;
 }
 
-static async Task<int> TokenCost(Arguments a)
+static async Task<int> TokenCost(Arguments a, TimeProvider clock)
 {
     var secret = a["secret"];
-    var tokens = Tokens(secret, 1024);
+    var tokens = Tokens(secret, 1024, clock);
     var validator = new BuyerTokens(secret);
-    var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+    var now = clock.GetUtcNow().ToUnixTimeSeconds();
 
     // Warm up (tiered JIT to its optimized code), then time; allocation per call from the thread's counter.
     for (var i = 0; i < 300_000; i++) validator.Validate(tokens[i & 1023], now, out _);

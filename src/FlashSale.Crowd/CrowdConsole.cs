@@ -1,6 +1,5 @@
 using System.Globalization;
 using Spectre.Console;
-using Spectre.Console.Rendering;
 
 namespace FlashSale.Crowd;
 
@@ -94,7 +93,7 @@ internal sealed class CrowdConsole(IAnsiConsole console)
         console.MarkupLine(result.Verification.Passed ? "[green bold]All checks passed.[/]" : "[red bold]Verification failed.[/]");
     }
 
-    private static IRenderable Render(ProgressSnapshot now)
+    private static Panel Render(ProgressSnapshot now)
     {
         var grid = new Grid().AddColumn().AddColumn(new GridColumn().RightAligned()).AddColumn().AddColumn(new GridColumn().RightAligned());
         if (now.Seconds < 0)

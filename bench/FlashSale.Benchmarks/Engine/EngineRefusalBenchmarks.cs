@@ -66,7 +66,14 @@ public class EngineRefusalBenchmarks
     private async Task<int> Submit(string[] buyers, string itemId, Outcome expected)
     {
         var engine = _engine!;
-        for (var i = 0; i < buyers.Length; i++) _pending[i] = engine.PurchaseAsync("bench-sale", itemId, buyers[i]);
+        // Each ValueTask is awaited exactly once, below; AsTask() would add an allocation to what is measured.
+#pragma warning disable CA2012 // see above
+        for (var i = 0; i < buyers.Length; i++)
+        {
+            _pending[i] = engine.PurchaseAsync("bench-sale", itemId, buyers[i]);
+        }
+#pragma warning restore CA2012
+
         var matched = 0;
         for (var i = 0; i < buyers.Length; i++)
         {

@@ -69,7 +69,14 @@ public class EngineWinBenchmarks
     public async Task<int> Burst()
     {
         var engine = _engine!;
-        for (var i = 0; i < Attempts; i++) _pending[i] = engine.PurchaseAsync("bench-sale", "phone", _buyers[i]);
+        // Each ValueTask is awaited exactly once, below; AsTask() would add an allocation to what is measured.
+#pragma warning disable CA2012 // see above
+        for (var i = 0; i < Attempts; i++)
+        {
+            _pending[i] = engine.PurchaseAsync("bench-sale", "phone", _buyers[i]);
+        }
+#pragma warning restore CA2012
+
         var won = 0;
         for (var i = 0; i < Attempts; i++)
         {

@@ -28,7 +28,7 @@ public class ShardDecisionBenchmarks
     [GlobalSetup]
     public void SellOut()
     {
-        _nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        _nowMs = BenchClock.Time.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var buyer in _winners) Expect(Outcome.Won, Decide(buyer));
 
         // Check once that each benchmark measures the path it names.
