@@ -12,7 +12,7 @@ using Microsoft.IdentityModel.Tokens;
 // The helper of bench/http-compare.sh:
 //   mint        --secret S --users N --out FILE        N buyer tokens (bench-00000 ...) as a Lua table for wrk
 //   setup       --url U --admin-key K --secret S --users N
-//                                                      sales a (plenty of stock), b (sold out), c (every buyer already won)
+//               sales a (plenty of stock), b (sold out), c (every buyer already won)
 //   stats       --url U --admin-key K --sale ID        the sale's answers by outcome, one line
 //   token-cost  --secret S                             cost of one BuyerTokens.Validate, and of the reference library
 var arguments = Arguments.Parse(args);
@@ -30,7 +30,8 @@ return arguments.Command switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: HttpCompare mint|setup|stats|token-cost [--option value ...] (see bench/http-compare.sh)");
+    Console.Error.WriteLine(
+        "usage: HttpCompare mint|setup|stats|token-cost [--option value ...] (see bench/http-compare.sh)");
     return 2;
 }
 
@@ -54,7 +55,11 @@ static int Mint(Arguments a, TimeProvider clock)
 
 static HttpClient Admin(Arguments a)
 {
-    var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(a["url"]), Timeout = TimeSpan.FromSeconds(60) };
+    var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 })
+    {
+        BaseAddress = new Uri(a["url"]),
+        Timeout = TimeSpan.FromSeconds(60),
+    };
     client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", a["admin-key"]);
     return client;
 }
@@ -77,7 +82,11 @@ static async Task<int> Setup(Arguments a, TimeProvider clock)
             perUserLimit,
             items = new[] { new { id = "phone", name = "Phone", price = 1m, stock } },
         });
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"create {id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException(
+                $"create {id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
     }
 
     // (a) plenty of stock, and a per-buyer limit no one reaches, so that every attempt is a real win.
@@ -92,11 +101,13 @@ static async Task<int> Setup(Arguments a, TimeProvider clock)
     var tokens = Tokens(a["secret"], users, clock);
     foreach (var sale in new[] { "b", "c" })
     {
-        await Parallel.ForEachAsync(tokens, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (token, cancellationToken) =>
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = 64 };
+        await Parallel.ForEachAsync(tokens, parallel, async (token, cancellationToken) =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{sale}/purchase")
             {
-                Content = new StringContent("""{"itemId":"phone","requestId":"warm"}""", Encoding.UTF8, "application/json"),
+                Content = new StringContent(
+                    """{"itemId":"phone","requestId":"warm"}""", Encoding.UTF8, "application/json"),
             };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var response = await client.SendAsync(request, cancellationToken);
@@ -106,8 +117,15 @@ static async Task<int> Setup(Arguments a, TimeProvider clock)
     var b = JsonNode.Parse(await client.GetStringAsync("/admin/sales/b"))!;
     var c = JsonNode.Parse(await client.GetStringAsync("/admin/sales/c"))!;
     if ((string?)b["state"] != "sold_out") throw new InvalidOperationException("sale b did not sell out");
-    if ((long)c["stats"]!["won"]! != users) throw new InvalidOperationException($"sale c: {c["stats"]!["won"]} won, expected every one of {users} buyers");
-    Console.WriteLine($"sales a (open), b ({b["state"]}), c ({c["stats"]!["won"]} buyers hold a unit, {c["items"]![0]!["remaining"]} left) ready");
+    if ((long)c["stats"]!["won"]! != users)
+    {
+        throw new InvalidOperationException(
+            $"sale c: {c["stats"]!["won"]} won, expected every one of {users} buyers");
+    }
+
+    Console.WriteLine(
+        $"sales a (open), b ({b["state"]}), " +
+        $"c ({c["stats"]!["won"]} buyers hold a unit, {c["items"]![0]!["remaining"]} left) ready");
     return 0;
 }
 
@@ -115,7 +133,9 @@ static async Task<int> Stats(Arguments a)
 {
     using var client = Admin(a);
     var sale = JsonNode.Parse(await client.GetStringAsync($"/admin/sales/{a["sale"]}"))!;
-    var outcomes = sale["stats"]!["outcomes"]!.AsObject().Where(o => (long)o.Value! > 0).Select(o => $"{o.Key}={o.Value}");
+    var outcomes = sale["stats"]!["outcomes"]!.AsObject()
+        .Where(o => (long)o.Value! > 0)
+        .Select(o => $"{o.Key}={o.Value}");
     Console.WriteLine(string.Join(' ', outcomes));
     return 0;
 }
@@ -158,13 +178,18 @@ static async Task<int> TokenCost(Arguments a, TimeProvider clock)
     var libraryWatch = Stopwatch.StartNew();
     for (var i = 0; i < LibraryCalls; i++)
     {
-        if (!(await handler.ValidateTokenAsync(tokens[i & 1023], parameters)).IsValid) throw new InvalidOperationException("library refused a token");
+        if (!(await handler.ValidateTokenAsync(tokens[i & 1023], parameters)).IsValid)
+        {
+            throw new InvalidOperationException("library refused a token");
+        }
     }
 
     libraryWatch.Stop();
     var libraryPerCall = libraryWatch.Elapsed.TotalNanoseconds / LibraryCalls;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"BuyerTokens.Validate: {perCall / 1000:0.00} us per call, {bytes:0} bytes allocated per call ({1e9 / perCall:N0} validations/s on one core); JsonWebTokenHandler.ValidateTokenAsync: {libraryPerCall / 1000:0.00} us per call"));
+        $"BuyerTokens.Validate: {perCall / 1000:0.00} us per call, {bytes:0} bytes allocated per call " +
+        $"({1e9 / perCall:N0} validations/s on one core); " +
+        $"JsonWebTokenHandler.ValidateTokenAsync: {libraryPerCall / 1000:0.00} us per call"));
     return 0;
 }
 
@@ -175,7 +200,8 @@ internal sealed class Arguments
 
     public string Command { get; private init; } = "";
 
-    public string this[string name] => _values.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required");
+    public string this[string name] =>
+        _values.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required");
 
     public int Int(string name) => int.Parse(this[name], CultureInfo.InvariantCulture);
 
@@ -184,7 +210,11 @@ internal sealed class Arguments
         var parsed = new Arguments { Command = args.Length > 0 ? args[0] : "" };
         for (var i = 1; i + 1 < args.Length; i += 2)
         {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"expected --name value, got {args[i]}");
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"expected --name value, got {args[i]}");
+            }
+
             parsed._values[args[i][2..]] = args[i + 1];
         }
 

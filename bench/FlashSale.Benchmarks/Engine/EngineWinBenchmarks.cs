@@ -35,8 +35,10 @@ public class EngineWinBenchmarks
     public void OpenEngine()
     {
         _directory = Path.Combine(Path.GetTempPath(), "flashsale-bench-" + Guid.NewGuid().ToString("N"));
-        _engine = FlashSaleEngine.Open(new EngineOptions { DataDirectory = _directory, ShardCount = ShardCount, QueueCapacity = Attempts });
-        var created = _engine.CreateSaleAsync(Sales.OneItem("bench-sale", Attempts * 2)).AsTask().GetAwaiter().GetResult();
+        _engine = FlashSaleEngine.Open(
+            new EngineOptions { DataDirectory = _directory, ShardCount = ShardCount, QueueCapacity = Attempts });
+        var created = _engine.CreateSaleAsync(Sales.OneItem("bench-sale", Attempts * 2))
+            .AsTask().GetAwaiter().GetResult();
         if (created.Sale is null) throw new InvalidOperationException(created.Error);
         _engine.JournalFlushObserved = seconds =>
         {

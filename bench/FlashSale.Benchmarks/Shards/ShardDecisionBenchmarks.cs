@@ -62,10 +62,14 @@ public class ShardDecisionBenchmarks
         return refused;
     }
 
-    private Decision Decide(string buyer) => _state.Decide(_sale, 0, buyer, null, _nowMs, _stock, NullEventSink.Instance);
+    private Decision Decide(string buyer) =>
+        _state.Decide(_sale, 0, buyer, null, _nowMs, _stock, NullEventSink.Instance);
 
     private static void Expect(Outcome expected, Decision decision)
     {
-        if (decision.Outcome != expected) throw new InvalidOperationException($"expected {expected}, got {decision.Outcome}");
+        if (decision.Outcome != expected)
+        {
+            throw new InvalidOperationException($"expected {expected}, got {decision.Outcome}");
+        }
     }
 }

@@ -21,6 +21,10 @@ internal static class Sales
     public static SaleDefinition TwoItems(string id, int phones, int cases) =>
         OneItem(id, phones) with
         {
-            Items = [new ItemDefinition("phone", "Phone", 999m, phones), new ItemDefinition("case", "Case", 19m, cases)],
+            Items =
+            [
+                new ItemDefinition("phone", "Phone", 999m, phones),
+                new ItemDefinition("case", "Case", 19m, cases),
+            ],
         };
 }
