@@ -51,7 +51,9 @@ internal sealed class BuyerPopulation
         return number >= 1 && number <= Count && UserId(number - 1) == userId ? number - 1 : -1;
     }
 
-    /// <summary>The index of the item this buyer wants (round robin, so the buyers of each item are known exactly).</summary>
+    /// <summary>
+    /// The index of the item this buyer wants (round robin, so the buyers of each item are known exactly).
+    /// </summary>
     public int ItemOf(int index) => index % ItemCount;
 
     /// <summary>How many buyers want item <paramref name="item"/>.</summary>

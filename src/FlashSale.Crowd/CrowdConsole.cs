@@ -3,12 +3,17 @@ using Spectre.Console;
 
 namespace FlashSale.Crowd;
 
-/// <summary>The crowd in the terminal: live progress while it runs (a plain line a second when output is not a terminal), then the summary.</summary>
+/// <summary>
+/// The crowd in the terminal: live progress while it runs (a plain line a second when output is not a terminal), then
+/// the summary.
+/// </summary>
 internal sealed class CrowdConsole(IAnsiConsole console)
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Shows progress until <paramref name="run"/> ends, calling <paramref name="tick"/> at every refresh.</summary>
+    /// <summary>
+    /// Shows progress until <paramref name="run"/> ends, calling <paramref name="tick"/> at every refresh.
+    /// </summary>
     public async Task ShowProgressAsync(Task run, Func<ProgressSnapshot> snapshot, Action tick)
     {
         ArgumentNullException.ThrowIfNull(run);

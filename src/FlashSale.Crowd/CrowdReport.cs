@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace FlashSale.Crowd;
 
-/// <summary>Writes a run's report: <c>report.json</c> (every figure) and <c>report.html</c> (self-contained, charts in inline SVG).</summary>
+/// <summary>
+/// Writes a run's report: <c>report.json</c> (every figure) and <c>report.html</c> (self-contained, charts in inline
+/// SVG).
+/// </summary>
 internal static class CrowdReport
 {
     public const string JsonFile = "report.json";

@@ -2,7 +2,9 @@ using System.Diagnostics;
 
 namespace FlashSale.Crowd;
 
-/// <summary>The buyers' side: workers take due buyers from the schedule, click, and decide what each does next.</summary>
+/// <summary>
+/// The buyers' side: workers take due buyers from the schedule, click, and decide what each does next.
+/// </summary>
 internal sealed partial class CrowdRunner
 {
     /// <summary>Answers <c>not_started</c> a buyer tolerates (clock skew) before it counts as an error.</summary>
@@ -64,7 +66,9 @@ internal sealed partial class CrowdRunner
         return Follow(buyer, item, answer, answered);
     }
 
-    /// <summary>What the buyer does after an answer: humans stop at a decision and wait as told; bots do neither.</summary>
+    /// <summary>
+    /// What the buyer does after an answer: humans stop at a decision and wait as told; bots do neither.
+    /// </summary>
     private long? Follow(int buyer, int item, in PurchaseAnswer answer, long now)
     {
         ref var state = ref _population.Buyers[buyer];
@@ -96,7 +100,8 @@ internal sealed partial class CrowdRunner
 
         if (outcome == CrowdOutcome.NotStarted && state.EarlyAnswers < MaxEarlyAnswers)
         {
-            // Our clock or the server's is off by a little: try again shortly, as a person watching the countdown would.
+            // Our clock or the server's is off by a little: try again shortly, as a person watching the countdown
+            // would.
             state.EarlyAnswers++;
             return now + Ticks(TimeSpan.FromMilliseconds(10 + Random.Shared.Next(20)));
         }

@@ -32,7 +32,9 @@ internal sealed partial class CrowdRunner : IDisposable
     private int _gaveUp;
     private TimeSpan? _openFor;
 
-    /// <summary>A crowd for <paramref name="settings"/>, which must be valid (<see cref="CrowdSettings.Validate"/>).</summary>
+    /// <summary>
+    /// A crowd for <paramref name="settings"/>, which must be valid (<see cref="CrowdSettings.Validate"/>).
+    /// </summary>
     public CrowdRunner(CrowdSettings settings, IAnsiConsole console, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -52,7 +54,10 @@ internal sealed partial class CrowdRunner : IDisposable
     /// <summary>Set by <c>rehearse</c>: the server runs in this process, so the CPU figures include it.</summary>
     public bool ServerInProcess { get; init; }
 
-    /// <summary>Runs the crowd. <paramref name="stop"/> ends the run early (Ctrl+C): answers so far are still verified and reported.</summary>
+    /// <summary>
+    /// Runs the crowd. <paramref name="stop"/> ends the run early (Ctrl+C): answers so far are still verified and
+    /// reported.
+    /// </summary>
     public async Task<CrowdResult> RunAsync(CancellationToken stop)
     {
         _sale = await _api.GetSaleAsync(stop);

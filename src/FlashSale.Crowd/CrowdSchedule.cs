@@ -95,7 +95,9 @@ internal sealed class CrowdSchedule
         }
     }
 
-    /// <summary>A taken buyer's request is answered: it clicks again at <paramref name="nextDue"/>, or is done (null).</summary>
+    /// <summary>
+    /// A taken buyer's request is answered: it clicks again at <paramref name="nextDue"/>, or is done (null).
+    /// </summary>
     public void Complete(int buyer, long? nextDue)
     {
         lock (_gate)

@@ -32,7 +32,9 @@ internal sealed class PurchaseClient : IDisposable
         _purchase = new Uri(baseUrl, $"api/sales/{Uri.EscapeDataString(saleId)}/purchase");
     }
 
-    /// <summary>The handler of every crowd client: no proxy, cookies, redirects or decompression; HTTP/1.1 keep-alive.</summary>
+    /// <summary>
+    /// The handler of every crowd client: no proxy, cookies, redirects or decompression; HTTP/1.1 keep-alive.
+    /// </summary>
     public static SocketsHttpHandler CreateHandler(int connections) => new()
     {
         MaxConnectionsPerServer = connections,
@@ -45,7 +47,10 @@ internal sealed class PurchaseClient : IDisposable
         ConnectTimeout = TimeSpan.FromSeconds(10),
     };
 
-    /// <summary>Opens up to <paramref name="count"/> connections before the sale starts, as buyers waiting on the page would have.</summary>
+    /// <summary>
+    /// Opens up to <paramref name="count"/> connections before the sale starts, as buyers waiting on the page would
+    /// have.
+    /// </summary>
     public async Task WarmUpAsync(int count, CancellationToken cancel)
     {
         var time = new Uri(_purchase, "/api/time");
@@ -129,7 +134,9 @@ internal sealed class PurchaseClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    /// <summary>Reduces a status and body to an answer. The body's <c>outcome</c> decides; the status must agree with it.</summary>
+    /// <summary>
+    /// Reduces a status and body to an answer. The body's <c>outcome</c> decides; the status must agree with it.
+    /// </summary>
     public static PurchaseAnswer Parse(int status, ReadOnlySpan<byte> body, TimeSpan retryAfter)
     {
         CrowdOutcome? outcome = null;
@@ -226,7 +233,8 @@ internal sealed class PurchaseClient : IDisposable
         if (response.Headers.RetryAfter is { } retry)
         {
             if (retry.Delta is { } delta) return delta;
-            // A date is read against the answer's own Date header: no dependence on our clock agreeing with the server's.
+            // A date is read against the answer's own Date header: no dependence on our clock agreeing with the
+            // server's.
             if (retry.Date is { } date && response.Headers.Date is { } sent)
             {
                 return date - sent is { Ticks: > 0 } wait ? wait : TimeSpan.Zero;
@@ -236,7 +244,10 @@ internal sealed class PurchaseClient : IDisposable
         return TimeSpan.FromSeconds(1);
     }
 
-    /// <summary><c>{"itemId":"...","requestId":"..."}</c>: the item's prefix is encoded once; request ids are the crowd's own, plain ASCII.</summary>
+    /// <summary>
+    /// <c>{"itemId":"...","requestId":"..."}</c>: the item's prefix is encoded once; request ids are the crowd's own,
+    /// plain ASCII.
+    /// </summary>
     private static byte[] Body(byte[] prefix, string requestId)
     {
         var body = new byte[prefix.Length + requestId.Length + 2];

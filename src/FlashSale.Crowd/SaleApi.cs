@@ -24,7 +24,9 @@ internal sealed class SaleApi : IDisposable
 
     public Uri BaseUrl => _http.BaseAddress!;
 
-    /// <summary>Samples <c>GET /api/time</c> a few times and keeps the sample with the shortest round trip (NTP's rule).</summary>
+    /// <summary>
+    /// Samples <c>GET /api/time</c> a few times and keeps the sample with the shortest round trip (NTP's rule).
+    /// </summary>
     public async Task<ClockOffset> MeasureClockAsync(TimeProvider time, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(time);
@@ -60,7 +62,9 @@ internal sealed class SaleApi : IDisposable
             root.GetProperty("state").GetString() ?? "", root.TryGetProperty("perUserLimit", out var limit) ? limit.GetInt32() : 1, items);
     }
 
-    /// <summary>Units left over all items as the server says (it may lag a moment); null when the server did not answer in time.</summary>
+    /// <summary>
+    /// Units left over all items as the server says (it may lag a moment); null when the server did not answer in time.
+    /// </summary>
     public async Task<long?> TryGetRemainingAsync(CancellationToken cancel)
     {
         try
@@ -93,7 +97,9 @@ internal sealed class SaleApi : IDisposable
         return new ServerStats(stats.GetProperty("attempts").GetInt64(), stats.GetProperty("won").GetInt64(), soldOutAt, outcomes);
     }
 
-    /// <summary>Every reservation of the sale from <c>GET /admin/sales/{id}/reservations?format=jsonl</c>, read as a stream.</summary>
+    /// <summary>
+    /// Every reservation of the sale from <c>GET /admin/sales/{id}/reservations?format=jsonl</c>, read as a stream.
+    /// </summary>
     public async Task<List<ExportedReservation>> ExportAsync(CancellationToken cancel)
     {
         using var request = Request($"admin/sales/{Uri.EscapeDataString(_saleId)}/reservations?format=jsonl", admin: true);

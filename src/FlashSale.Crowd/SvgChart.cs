@@ -4,7 +4,9 @@ using System.Text;
 
 namespace FlashSale.Crowd;
 
-/// <summary>Small inline SVG charts over time (no scripts, no external resources): stacked areas and lines, linear or log scale.</summary>
+/// <summary>
+/// Small inline SVG charts over time (no scripts, no external resources): stacked areas and lines, linear or log scale.
+/// </summary>
 internal static class SvgChart
 {
     private const int Width = 760, Height = 280, Left = 64, Right = 150, Top = 28, Bottom = 40;
