@@ -10,4 +10,9 @@ namespace FlashSale.Crowd;
 /// <param name="Errors">Answers outside the contract, by kind.</param>
 /// <param name="Export">The admin export, or null without the admin key.</param>
 internal sealed record VerificationInput(
-    SaleInfo Sale, BuyerPopulation Population, IReadOnlyList<CrowdWin> Wins, string? NotThrough, IReadOnlyDictionary<string, long> Errors, IReadOnlyList<ExportedReservation>? Export);
+    SaleInfo Sale,
+    BuyerPopulation Population,
+    IReadOnlyList<CrowdWin> Wins,
+    string? NotThrough,
+    IReadOnlyDictionary<string, long> Errors,
+    IReadOnlyList<ExportedReservation>? Export);
