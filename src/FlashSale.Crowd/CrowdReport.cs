@@ -16,7 +16,8 @@ internal static class CrowdReport
         ArgumentNullException.ThrowIfNull(result);
         Directory.CreateDirectory(directory);
         File.WriteAllBytes(
-            Path.Combine(directory, JsonFile), JsonSerializer.SerializeToUtf8Bytes(result, CrowdJson.Default.CrowdResult));
+            Path.Combine(directory, JsonFile),
+            JsonSerializer.SerializeToUtf8Bytes(result, CrowdJson.Default.CrowdResult));
         File.WriteAllText(Path.Combine(directory, HtmlFile), CrowdHtml.Render(result));
     }
 }
