@@ -48,7 +48,8 @@ internal sealed partial class CrowdRunner
 
         var userId = BuyerPopulation.UserId(buyer);
         var item = _population.ItemOf(buyer);
-        var requestId = string.Concat(userId, "-", state.Clicks.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var requestId = string.Concat(
+            userId, "-", state.Clicks.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var bearer = _tokens.Bearer(userId, _tokensExpire);
         var sent = Stopwatch.GetTimestamp();
         PurchaseAnswer answer;
@@ -76,7 +77,10 @@ internal sealed partial class CrowdRunner
         var outcome = answer.Outcome;
         if (outcome == CrowdOutcome.Won)
         {
-            lock (_winsGate) _wins.Add(new CrowdWin(buyer, item, answer.ReservationId!, answer.UserId!, answer.ItemId!));
+            lock (_winsGate)
+            {
+                _wins.Add(new CrowdWin(buyer, item, answer.ReservationId!, answer.UserId!, answer.ItemId!));
+            }
             if (state.Wins == 0) Interlocked.Increment(ref _winners);
             if (state.Wins < byte.MaxValue) state.Wins++;
         }
@@ -111,7 +115,8 @@ internal sealed partial class CrowdRunner
             state.Retries++;
             var wait = outcome switch
             {
-                CrowdOutcome.Busy or CrowdOutcome.RateLimited when !bot => answer.RetryAfter * (1 + (Random.Shared.NextDouble() * 0.2)),
+                CrowdOutcome.Busy or CrowdOutcome.RateLimited when !bot =>
+                    answer.RetryAfter * (1 + (Random.Shared.NextDouble() * 0.2)),
                 CrowdOutcome.Busy or CrowdOutcome.RateLimited => TimeSpan.Zero,
                 _ => TimeSpan.FromMilliseconds(100 + Random.Shared.Next(100)),
             };
