@@ -25,7 +25,8 @@ internal sealed class PurchaseClient : IDisposable
         _bodyPrefixes = new byte[itemIds.Count][];
         for (var i = 0; i < itemIds.Count; i++)
         {
-            _bodyPrefixes[i] = Encoding.UTF8.GetBytes("{\"itemId\":" + JsonSerializer.Serialize(itemIds[i], CrowdJson.Default.String) + ",\"requestId\":\"");
+            _bodyPrefixes[i] = Encoding.UTF8.GetBytes(
+                "{\"itemId\":" + JsonSerializer.Serialize(itemIds[i], CrowdJson.Default.String) + ",\"requestId\":\"");
         }
 
         _http = new HttpClient(CreateHandler(connections), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
@@ -77,9 +78,14 @@ internal sealed class PurchaseClient : IDisposable
     /// POSTs <c>{"itemId","requestId"}</c> with the buyer's bearer header, and reads the answer. A cancelled
     /// <paramref name="timeout"/> (the worker's watchdog) makes the answer a timeout error.
     /// </summary>
-    public async Task<PurchaseAnswer> PurchaseAsync(string bearer, int item, string requestId, CancellationToken timeout)
+    public async Task<PurchaseAnswer> PurchaseAsync(
+        string bearer, int item, string requestId, CancellationToken timeout)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _purchase) { Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using var request = new HttpRequestMessage(HttpMethod.Post, _purchase)
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
         request.Headers.TryAddWithoutValidation("Authorization", bearer);
         var content = new ByteArrayContent(Body(_bodyPrefixes[item], requestId));
         content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
@@ -98,7 +104,11 @@ internal sealed class PurchaseClient : IDisposable
                 {
                     if (length == buffer.Length)
                     {
-                        if (buffer.Length >= MaxBodyBytes) return PurchaseAnswer.Failed(status, $"HTTP {status} with an over-long body");
+                        if (buffer.Length >= MaxBodyBytes)
+                        {
+                            return PurchaseAnswer.Failed(status, $"HTTP {status} with an over-long body");
+                        }
+
                         var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
                         buffer.AsSpan(0, length).CopyTo(bigger);
                         ArrayPool<byte>.Shared.Return(buffer);
@@ -120,7 +130,11 @@ internal sealed class PurchaseClient : IDisposable
         }
         catch (HttpRequestException e)
         {
-            return PurchaseAnswer.Failed(0, e.InnerException is SocketException socket ? $"connection: {socket.SocketErrorCode}" : $"connection: {e.HttpRequestError}");
+            return PurchaseAnswer.Failed(
+                0,
+                e.InnerException is SocketException socket
+                    ? $"connection: {socket.SocketErrorCode}"
+                    : $"connection: {e.HttpRequestError}");
         }
         catch (IOException)
         {
@@ -188,7 +202,11 @@ internal sealed class PurchaseClient : IDisposable
         }
 
         if (outcome is not { } known) return PurchaseAnswer.Failed(status, $"HTTP {status} without an outcome");
-        if (status != StatusOf(known)) return PurchaseAnswer.Failed(status, $"HTTP {status} with outcome {known.Word()}");
+        if (status != StatusOf(known))
+        {
+            return PurchaseAnswer.Failed(status, $"HTTP {status} with outcome {known.Word()}");
+        }
+
         if (known == CrowdOutcome.Won && (reservationId is null || userId is null || itemId is null))
         {
             return PurchaseAnswer.Failed(status, "won without a reservation");

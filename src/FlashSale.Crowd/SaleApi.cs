@@ -17,7 +17,11 @@ internal sealed class SaleApi : IDisposable
 
     public SaleApi(Uri baseUrl, string saleId, string? adminKey)
     {
-        _http = new HttpClient(PurchaseClient.CreateHandler(4), disposeHandler: true) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        _http = new HttpClient(PurchaseClient.CreateHandler(4), disposeHandler: true)
+        {
+            BaseAddress = baseUrl,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
         _saleId = saleId;
         _adminKey = adminKey;
     }
@@ -54,12 +58,20 @@ internal sealed class SaleApi : IDisposable
         var items = new List<SaleItemInfo>();
         foreach (var item in root.GetProperty("items").EnumerateArray())
         {
-            items.Add(new SaleItemInfo(item.GetProperty("id").GetString()!, item.GetProperty("name").GetString() ?? "", item.GetProperty("stock").GetInt32(), item.GetProperty("remaining").GetInt32()));
+            items.Add(new SaleItemInfo(
+                item.GetProperty("id").GetString()!,
+                item.GetProperty("name").GetString() ?? "",
+                item.GetProperty("stock").GetInt32(),
+                item.GetProperty("remaining").GetInt32()));
         }
 
         return new SaleInfo(
-            root.GetProperty("id").GetString()!, root.GetProperty("name").GetString() ?? "", root.GetProperty("startsAt").GetDateTimeOffset(),
-            root.GetProperty("state").GetString() ?? "", root.TryGetProperty("perUserLimit", out var limit) ? limit.GetInt32() : 1, items);
+            root.GetProperty("id").GetString()!,
+            root.GetProperty("name").GetString() ?? "",
+            root.GetProperty("startsAt").GetDateTimeOffset(),
+            root.GetProperty("state").GetString() ?? "",
+            root.TryGetProperty("perUserLimit", out var limit) ? limit.GetInt32() : 1,
+            items);
     }
 
     /// <summary>
@@ -76,7 +88,8 @@ internal sealed class SaleApi : IDisposable
             foreach (var item in sale.Items) remaining += item.Remaining;
             return remaining;
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or CrowdSetupException or JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or CrowdSetupException
+            or JsonException or KeyNotFoundException or InvalidOperationException)
         {
             return null;
         }
@@ -93,8 +106,12 @@ internal sealed class SaleApi : IDisposable
             foreach (var outcome in counted.EnumerateObject()) outcomes[outcome.Name] = outcome.Value.GetInt64();
         }
 
-        DateTimeOffset? soldOutAt = stats.TryGetProperty("soldOutAt", out var at) && at.ValueKind == JsonValueKind.String ? at.GetDateTimeOffset() : null;
-        return new ServerStats(stats.GetProperty("attempts").GetInt64(), stats.GetProperty("won").GetInt64(), soldOutAt, outcomes);
+        DateTimeOffset? soldOutAt =
+            stats.TryGetProperty("soldOutAt", out var at) && at.ValueKind == JsonValueKind.String
+                ? at.GetDateTimeOffset()
+                : null;
+        return new ServerStats(
+            stats.GetProperty("attempts").GetInt64(), stats.GetProperty("won").GetInt64(), soldOutAt, outcomes);
     }
 
     /// <summary>
@@ -102,7 +119,8 @@ internal sealed class SaleApi : IDisposable
     /// </summary>
     public async Task<List<ExportedReservation>> ExportAsync(CancellationToken cancel)
     {
-        using var request = Request($"admin/sales/{Uri.EscapeDataString(_saleId)}/reservations?format=jsonl", admin: true);
+        using var request = Request(
+            $"admin/sales/{Uri.EscapeDataString(_saleId)}/reservations?format=jsonl", admin: true);
         using var response = await SendAsync(request, cancel);
         await using var stream = await response.Content.ReadAsStreamAsync(cancel);
         using var lines = new StreamReader(stream);
@@ -117,7 +135,10 @@ internal sealed class SaleApi : IDisposable
                 using var document = JsonDocument.Parse(line);
                 var root = document.RootElement;
                 reservations.Add(new ExportedReservation(
-                    root.GetProperty("id").GetString()!, root.GetProperty("userId").GetString()!, root.GetProperty("itemId").GetString()!, root.GetProperty("status").GetString()!));
+                    root.GetProperty("id").GetString()!,
+                    root.GetProperty("userId").GetString()!,
+                    root.GetProperty("itemId").GetString()!,
+                    root.GetProperty("status").GetString()!));
             }
             catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
             {
@@ -133,7 +154,12 @@ internal sealed class SaleApi : IDisposable
     private HttpRequestMessage Request(string path, bool admin)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
-        if (admin) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _adminKey ?? throw new CrowdSetupException("this needs the admin key (--admin-key)"));
+        if (admin)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue(
+                "Bearer", _adminKey ?? throw new CrowdSetupException("this needs the admin key (--admin-key)"));
+        }
+
         return request;
     }
 
@@ -169,7 +195,9 @@ internal sealed class SaleApi : IDisposable
         response.Dispose();
         throw new CrowdSetupException(status switch
         {
-            HttpStatusCode.NotFound when request.RequestUri!.OriginalString.Contains("sales/", StringComparison.Ordinal) => $"no sale '{_saleId}' on {BaseUrl}",
+            HttpStatusCode.NotFound
+                when request.RequestUri!.OriginalString.Contains("sales/", StringComparison.Ordinal) =>
+                $"no sale '{_saleId}' on {BaseUrl}",
             HttpStatusCode.Unauthorized => $"{request.RequestUri} answered 401: the admin key is wrong",
             _ => $"GET {request.RequestUri} answered {(int)status} {status}",
         });
