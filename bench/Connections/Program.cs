@@ -87,7 +87,10 @@ async Task<Socket?> Open(int i)
     }
     catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
     {
-        if (i % 1000 == 0 || Interlocked.Increment(ref failures) < 5) Console.Error.WriteLine($"connection {i}: {e.Message}");
+        if (i % 1000 == 0 || Interlocked.Increment(ref failures) < 5)
+        {
+            Console.Error.WriteLine($"connection {i}: {e.Message}");
+        }
         socket.Dispose();
         return null;
     }

@@ -30,7 +30,8 @@ public sealed class QuickConfig : ManualConfig
         AddColumn(StatisticColumn.Median, StatisticColumn.OperationsPerSecond);
         WithSummaryStyle(SummaryStyle.Default.WithTimeUnit(TimeUnit.Nanosecond));
         WithOptions(ConfigOptions.JoinSummary);
-        // The generated project builds slowly when other builds share the machine; the default 2 minutes was seen to fail.
+        // The generated project builds slowly when other builds share the machine; the default 2 minutes was seen to
+        // fail.
         WithBuildTimeout(TimeSpan.FromMinutes(10));
     }
 }

@@ -8,4 +8,5 @@ namespace FlashSale.Crowd;
 /// <param name="GaveUp">Ran out of retries without a decision.</param>
 /// <param name="NeverClicked">The run stopped before they clicked.</param>
 /// <param name="StillWaiting">Waiting to retry when the run stopped.</param>
-internal sealed record BuyerCounts(int Total, int Bots, int Through, int Winners, int GaveUp, int NeverClicked, int StillWaiting);
+internal sealed record BuyerCounts(
+    int Total, int Bots, int Through, int Winners, int GaveUp, int NeverClicked, int StillWaiting);

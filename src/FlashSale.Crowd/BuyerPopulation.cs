@@ -47,11 +47,18 @@ internal sealed class BuyerPopulation
         ArgumentNullException.ThrowIfNull(userId);
         if (!userId.StartsWith(IdPrefix, StringComparison.Ordinal)) return -1;
         var digits = userId.AsSpan(IdPrefix.Length);
-        if (digits.Length < 7 || !int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number)) return -1;
+        if (digits.Length < 7
+            || !int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            return -1;
+        }
+
         return number >= 1 && number <= Count && UserId(number - 1) == userId ? number - 1 : -1;
     }
 
-    /// <summary>The index of the item this buyer wants (round robin, so the buyers of each item are known exactly).</summary>
+    /// <summary>
+    /// The index of the item this buyer wants (round robin, so the buyers of each item are known exactly).
+    /// </summary>
     public int ItemOf(int index) => index % ItemCount;
 
     /// <summary>How many buyers want item <paramref name="item"/>.</summary>

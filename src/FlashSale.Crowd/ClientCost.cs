@@ -8,4 +8,11 @@ namespace FlashSale.Crowd;
 /// <param name="PeakWorkingSetMb">Peak working set of the process.</param>
 /// <param name="BuyerStateMb">Memory of the per-buyer state array.</param>
 /// <param name="IncludesServer">True when the server ran in the same process (rehearse).</param>
-internal sealed record ClientCost(double CpuSeconds, double MicrosPerRequest, double CpuShare, int Cores, double PeakWorkingSetMb, double BuyerStateMb, bool IncludesServer);
+internal sealed record ClientCost(
+    double CpuSeconds,
+    double MicrosPerRequest,
+    double CpuShare,
+    int Cores,
+    double PeakWorkingSetMb,
+    double BuyerStateMb,
+    bool IncludesServer);

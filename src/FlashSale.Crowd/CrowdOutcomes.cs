@@ -9,8 +9,8 @@ internal static class CrowdOutcomes
     /// <summary>Every outcome, in display order.</summary>
     public static readonly CrowdOutcome[] All =
     [
-        CrowdOutcome.Won, CrowdOutcome.SoldOut, CrowdOutcome.LimitReached, CrowdOutcome.NotEligible, CrowdOutcome.NotStarted,
-        CrowdOutcome.Ended, CrowdOutcome.RateLimited, CrowdOutcome.Busy, CrowdOutcome.Error,
+        CrowdOutcome.Won, CrowdOutcome.SoldOut, CrowdOutcome.LimitReached, CrowdOutcome.NotEligible,
+        CrowdOutcome.NotStarted, CrowdOutcome.Ended, CrowdOutcome.RateLimited, CrowdOutcome.Busy, CrowdOutcome.Error,
     ];
 
     /// <summary>The API's word for an outcome (<c>won</c>, <c>sold_out</c>, ...), <c>error</c> for errors.</summary>
@@ -29,7 +29,8 @@ internal static class CrowdOutcomes
 
     /// <summary>True for a decision that ends a buyer's attempt: the buyer "got through".</summary>
     public static bool IsFinal(this CrowdOutcome outcome) =>
-        outcome is CrowdOutcome.Won or CrowdOutcome.SoldOut or CrowdOutcome.LimitReached or CrowdOutcome.NotEligible or CrowdOutcome.Ended;
+        outcome is CrowdOutcome.Won or CrowdOutcome.SoldOut or CrowdOutcome.LimitReached or CrowdOutcome.NotEligible
+            or CrowdOutcome.Ended;
 
     /// <summary>Chart colour of an outcome in the HTML report.</summary>
     public static string Colour(this CrowdOutcome outcome) => outcome switch

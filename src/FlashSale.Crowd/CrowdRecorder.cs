@@ -134,8 +134,8 @@ internal sealed class CrowdRecorder
 
     /// <summary>
     /// Closes the interval that ends at <paramref name="now"/> (one thread: the sampler). Sampled every
-    /// <see cref="FineInterval"/> during the first <see cref="FineSpan"/>, every second after; the per-second timeline is
-    /// made of the fine intervals, and <paramref name="final"/> closes the last, partial second.
+    /// <see cref="FineInterval"/> during the first <see cref="FineSpan"/>, every second after; the per-second timeline
+    /// is made of the fine intervals, and <paramref name="final"/> closes the last, partial second.
     /// </summary>
     public void Sample(long now, long? unitsRemaining, bool final = false)
     {
@@ -182,12 +182,16 @@ internal sealed class CrowdRecorder
 
     /// <summary>When the sampler should next call <see cref="Sample"/>, as a timestamp.</summary>
     public long NextSampleAt =>
-        _lastSample + (long)((Seconds(_lastSample) < FineSpan.TotalSeconds ? FineInterval : TimeSpan.FromSeconds(1)).TotalSeconds * Stopwatch.Frequency);
+        _lastSample + (long)(
+            (Seconds(_lastSample) < FineSpan.TotalSeconds ? FineInterval : TimeSpan.FromSeconds(1)).TotalSeconds
+            * Stopwatch.Frequency);
 
-    private TimelinePoint Point(long now, long since, Dictionary<string, long> answers, HistogramBase interval, long? unitsRemaining) =>
+    private TimelinePoint Point(
+        long now, long since, Dictionary<string, long> answers, HistogramBase interval, long? unitsRemaining) =>
         new(
             Seconds(now), (double)(now - since) / Stopwatch.Frequency, answers,
-            Ms(interval, 50), Ms(interval, 90), Ms(interval, 99), interval.TotalCount == 0 ? 0 : interval.GetMaxValue() / 1000.0,
+            Ms(interval, 50), Ms(interval, 90), Ms(interval, 99),
+            interval.TotalCount == 0 ? 0 : interval.GetMaxValue() / 1000.0,
             unitsRemaining, Count(CrowdOutcome.Won));
 
     /// <summary>Seconds from the sale's start to <paramref name="timestamp"/>.</summary>
@@ -202,7 +206,13 @@ internal sealed class CrowdRecorder
     private static long Micros(long ticks) => ticks * 1_000_000 / Stopwatch.Frequency;
 
     private static Recorder NewRecorder() =>
-        HistogramFactory.With64BitBucketSize().WithValuesFrom(1).WithValuesUpTo(HighestMicros).WithPrecisionOf(3).WithThreadSafeWrites().WithThreadSafeReads().Create();
+        HistogramFactory.With64BitBucketSize()
+            .WithValuesFrom(1)
+            .WithValuesUpTo(HighestMicros)
+            .WithPrecisionOf(3)
+            .WithThreadSafeWrites()
+            .WithThreadSafeReads()
+            .Create();
 
     private static LongHistogram NewHistogram() => new(1, HighestMicros, 3);
 

@@ -2,7 +2,9 @@ using System.Diagnostics;
 
 namespace FlashSale.Crowd;
 
-/// <summary>The buyers' side: workers take due buyers from the schedule, click, and decide what each does next.</summary>
+/// <summary>
+/// The buyers' side: workers take due buyers from the schedule, click, and decide what each does next.
+/// </summary>
 internal sealed partial class CrowdRunner
 {
     /// <summary>Answers <c>not_started</c> a buyer tolerates (clock skew) before it counts as an error.</summary>
@@ -46,7 +48,8 @@ internal sealed partial class CrowdRunner
 
         var userId = BuyerPopulation.UserId(buyer);
         var item = _population.ItemOf(buyer);
-        var requestId = string.Concat(userId, "-", state.Clicks.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var requestId = string.Concat(
+            userId, "-", state.Clicks.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var bearer = _tokens.Bearer(userId, _tokensExpire);
         var sent = Stopwatch.GetTimestamp();
         PurchaseAnswer answer;
@@ -64,7 +67,9 @@ internal sealed partial class CrowdRunner
         return Follow(buyer, item, answer, answered);
     }
 
-    /// <summary>What the buyer does after an answer: humans stop at a decision and wait as told; bots do neither.</summary>
+    /// <summary>
+    /// What the buyer does after an answer: humans stop at a decision and wait as told; bots do neither.
+    /// </summary>
     private long? Follow(int buyer, int item, in PurchaseAnswer answer, long now)
     {
         ref var state = ref _population.Buyers[buyer];
@@ -72,7 +77,10 @@ internal sealed partial class CrowdRunner
         var outcome = answer.Outcome;
         if (outcome == CrowdOutcome.Won)
         {
-            lock (_winsGate) _wins.Add(new CrowdWin(buyer, item, answer.ReservationId!, answer.UserId!, answer.ItemId!));
+            lock (_winsGate)
+            {
+                _wins.Add(new CrowdWin(buyer, item, answer.ReservationId!, answer.UserId!, answer.ItemId!));
+            }
             if (state.Wins == 0) Interlocked.Increment(ref _winners);
             if (state.Wins < byte.MaxValue) state.Wins++;
         }
@@ -96,7 +104,8 @@ internal sealed partial class CrowdRunner
 
         if (outcome == CrowdOutcome.NotStarted && state.EarlyAnswers < MaxEarlyAnswers)
         {
-            // Our clock or the server's is off by a little: try again shortly, as a person watching the countdown would.
+            // Our clock or the server's is off by a little: try again shortly, as a person watching the countdown
+            // would.
             state.EarlyAnswers++;
             return now + Ticks(TimeSpan.FromMilliseconds(10 + Random.Shared.Next(20)));
         }
@@ -106,7 +115,8 @@ internal sealed partial class CrowdRunner
             state.Retries++;
             var wait = outcome switch
             {
-                CrowdOutcome.Busy or CrowdOutcome.RateLimited when !bot => answer.RetryAfter * (1 + (Random.Shared.NextDouble() * 0.2)),
+                CrowdOutcome.Busy or CrowdOutcome.RateLimited when !bot =>
+                    answer.RetryAfter * (1 + (Random.Shared.NextDouble() * 0.2)),
                 CrowdOutcome.Busy or CrowdOutcome.RateLimited => TimeSpan.Zero,
                 _ => TimeSpan.FromMilliseconds(100 + Random.Shared.Next(100)),
             };

@@ -14,13 +14,27 @@ internal sealed partial class CrowdRunner
         var last = timeline.Count > 0 ? timeline[^1] : null;
         var remaining = Volatile.Read(ref _remaining);
         return new ProgressSnapshot(
-            _recorder.Seconds(Stopwatch.GetTimestamp()), answers, last is null || last.Interval <= 0 ? 0 : last.Total / last.Interval,
-            last?.P50Ms ?? 0, last?.P99Ms ?? 0, remaining >= 0 ? remaining : null, Volatile.Read(ref _through), _population.Count);
+            _recorder.Seconds(Stopwatch.GetTimestamp()),
+            answers,
+            last is null || last.Interval <= 0 ? 0 : last.Total / last.Interval,
+            last?.P50Ms ?? 0,
+            last?.P99Ms ?? 0,
+            remaining >= 0 ? remaining : null,
+            Volatile.Read(ref _through),
+            _population.Count);
     }
 
     private CrowdResult Result(
-        ClockOffset clock, List<CrowdWin> wins, List<ExportedReservation>? export, ServerStats? stats, Verification verification,
-        TimeSpan cpu, TimeSpan wall, long peakWorkingSet, int neverClicked, int stillWaiting)
+        ClockOffset clock,
+        List<CrowdWin> wins,
+        List<ExportedReservation>? export,
+        ServerStats? stats,
+        Verification verification,
+        TimeSpan cpu,
+        TimeSpan wall,
+        long peakWorkingSet,
+        int neverClicked,
+        int stillWaiting)
     {
         var outcomes = new Dictionary<string, long>(StringComparer.Ordinal);
         long requests = 0;
@@ -32,7 +46,9 @@ internal sealed partial class CrowdRunner
         }
 
         var first = _recorder.FirstSend;
-        var seconds = first is { } f && _recorder.LastAnswer > f ? (double)(_recorder.LastAnswer - f) / Stopwatch.Frequency : 0;
+        var seconds = first is { } f && _recorder.LastAnswer > f
+            ? (double)(_recorder.LastAnswer - f) / Stopwatch.Frequency
+            : 0;
         var peak = _recorder.PeakSecond;
 
         // Per item: distinct reservations announced, live ones exported, and whether anyone heard sold_out.
@@ -68,20 +84,31 @@ internal sealed partial class CrowdRunner
         // Sold out when every item answered sold_out: the last unit went with the last won answer.
         double? sellOut = allSoldOut && _recorder.LastWin > 0 ? _recorder.Seconds(_recorder.LastWin) : null;
         // The server's soldOutAt on the same zero as every other time of the run (the crowd's start when it came late).
-        double? serverSellOut = stats?.SoldOutAt is { } at ? (at - _sale.StartsAt - (_openFor ?? TimeSpan.Zero)).TotalSeconds : null;
+        double? serverSellOut = stats?.SoldOutAt is { } at
+            ? (at - _sale.StartsAt - (_openFor ?? TimeSpan.Zero)).TotalSeconds
+            : null;
         var cores = Environment.ProcessorCount;
         var client = new ClientCost(
-            cpu.TotalSeconds, requests == 0 ? 0 : cpu.TotalMicroseconds / requests, wall.TotalSeconds <= 0 ? 0 : cpu.TotalSeconds / (wall.TotalSeconds * cores), cores,
-            peakWorkingSet / 1048576.0, (double)_population.Count * Unsafe.SizeOf<SimulatedBuyer>() / 1048576.0, ServerInProcess);
+            cpu.TotalSeconds,
+            requests == 0 ? 0 : cpu.TotalMicroseconds / requests,
+            wall.TotalSeconds <= 0 ? 0 : cpu.TotalSeconds / (wall.TotalSeconds * cores),
+            cores,
+            peakWorkingSet / 1048576.0,
+            (double)_population.Count * Unsafe.SizeOf<SimulatedBuyer>() / 1048576.0,
+            ServerInProcess);
         var run = new RunInfo(
-            _url.ToString(), _sale.Id, _population.Count, _population.BotCount, _settings.Connections, _settings.Rate is null ? "closed" : "open",
-            _settings.Rate, _settings.Duration?.TotalSeconds, _settings.Retries, _settings.BotClicks, _sale.StartsAt, clock.Offset.TotalMilliseconds,
-            clock.RoundTrip.TotalMilliseconds, Environment.MachineName, _settings.Verb == CrowdVerb.Rehearse ? "rehearse" : "crowd",
+            _url.ToString(), _sale.Id, _population.Count, _population.BotCount, _settings.Connections,
+            _settings.Rate is null ? "closed" : "open",
+            _settings.Rate, _settings.Duration?.TotalSeconds, _settings.Retries, _settings.BotClicks, _sale.StartsAt,
+            clock.Offset.TotalMilliseconds, clock.RoundTrip.TotalMilliseconds, Environment.MachineName,
+            _settings.Verb == CrowdVerb.Rehearse ? "rehearse" : "crowd",
             _settings.ServerRateLimit, _openFor?.TotalSeconds);
         return new CrowdResult(
-            run, _sale, requests, seconds, seconds > 0 ? requests / seconds : 0, peak, LatencySummary.Of(_recorder.Latency), LatencySummary.Of(_recorder.Service),
+            run, _sale, requests, seconds, seconds > 0 ? requests / seconds : 0, peak,
+            LatencySummary.Of(_recorder.Latency), LatencySummary.Of(_recorder.Service),
             outcomes, new Dictionary<string, long>(_recorder.Errors, StringComparer.Ordinal),
-            new BuyerCounts(_population.Count, _population.BotCount, _through, _winners, _gaveUp, neverClicked, stillWaiting),
+            new BuyerCounts(
+                _population.Count, _population.BotCount, _through, _winners, _gaveUp, neverClicked, stillWaiting),
             sellOut, serverSellOut, client, items, stats, _recorder.Resolution, [.. _recorder.Timeline], verification);
     }
 }

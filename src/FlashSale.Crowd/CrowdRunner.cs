@@ -32,13 +32,16 @@ internal sealed partial class CrowdRunner : IDisposable
     private int _gaveUp;
     private TimeSpan? _openFor;
 
-    /// <summary>A crowd for <paramref name="settings"/>, which must be valid (<see cref="CrowdSettings.Validate"/>).</summary>
+    /// <summary>
+    /// A crowd for <paramref name="settings"/>, which must be valid (<see cref="CrowdSettings.Validate"/>).
+    /// </summary>
     public CrowdRunner(CrowdSettings settings, IAnsiConsole console, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.Url is null || settings.SaleId is null || settings.TokenSecret is null)
         {
-            throw new ArgumentException("a crowd needs the server's URL, the sale and the token secret", nameof(settings));
+            throw new ArgumentException(
+                "a crowd needs the server's URL, the sale and the token secret", nameof(settings));
         }
 
         _settings = settings;
@@ -52,7 +55,10 @@ internal sealed partial class CrowdRunner : IDisposable
     /// <summary>Set by <c>rehearse</c>: the server runs in this process, so the CPU figures include it.</summary>
     public bool ServerInProcess { get; init; }
 
-    /// <summary>Runs the crowd. <paramref name="stop"/> ends the run early (Ctrl+C): answers so far are still verified and reported.</summary>
+    /// <summary>
+    /// Runs the crowd. <paramref name="stop"/> ends the run early (Ctrl+C): answers so far are still verified and
+    /// reported.
+    /// </summary>
     public async Task<CrowdResult> RunAsync(CancellationToken stop)
     {
         _sale = await _api.GetSaleAsync(stop);
@@ -66,30 +72,45 @@ internal sealed partial class CrowdRunner : IDisposable
         _tokensExpire = Max(startsLocal, _time.GetUtcNow()) + runFor + TimeSpan.FromHours(1);
         _client = new PurchaseClient(_url, _saleId, [.. _sale.Items.Select(i => i.Id)], _settings.Connections);
         var itemsText = string.Join(", ", _sale.Items.Select(i => $"{i.Id} x{i.Stock:N0}"));
-        _console.MarkupLine($"[bold]Crowd[/] of {_population.Count:N0} buyers ({_population.BotCount:N0} bots) on sale [bold]{Markup.Escape(_sale.Id)}[/] at {Markup.Escape(_url.ToString())}: {Markup.Escape(itemsText)}, limit {_sale.PerUserLimit} per buyer");
-        _console.MarkupLine($"  {(_settings.Rate is { } r ? $"open loop, {r:N0} arrivals/s" : "closed loop, as fast as answered")}, {_settings.Connections} connections, up to {_settings.Retries} retries; server clock {(clock.Offset >= TimeSpan.Zero ? "+" : "")}{clock.Offset.TotalMilliseconds:0.0} ms from ours (round trip {clock.RoundTrip.TotalMilliseconds:0.0} ms)");
+        _console.MarkupLine(
+            $"[bold]Crowd[/] of {_population.Count:N0} buyers ({_population.BotCount:N0} bots) " +
+            $"on sale [bold]{Markup.Escape(_sale.Id)}[/] at {Markup.Escape(_url.ToString())}: " +
+            $"{Markup.Escape(itemsText)}, limit {_sale.PerUserLimit} per buyer");
+        _console.MarkupLine(
+            $"  {(_settings.Rate is { } r ? $"open loop, {r:N0} arrivals/s" : "closed loop, as fast as answered")}, " +
+            $"{_settings.Connections} connections, up to {_settings.Retries} retries; " +
+            $"server clock {(clock.Offset >= TimeSpan.Zero ? "+" : "")}{clock.Offset.TotalMilliseconds:0.0} ms " +
+            "from ours " +
+            $"(round trip {clock.RoundTrip.TotalMilliseconds:0.0} ms)");
 
         // The sale's start as a local timestamp, from the server's clock.
         var untilStart = startsLocal - _time.GetUtcNow();
-        var start = Stopwatch.GetTimestamp() + (untilStart > TimeSpan.Zero ? (long)(untilStart.TotalSeconds * Stopwatch.Frequency) : 0);
+        var start = Stopwatch.GetTimestamp()
+            + (untilStart > TimeSpan.Zero ? (long)(untilStart.TotalSeconds * Stopwatch.Frequency) : 0);
 
         // Against a sale already open, every time of the run counts from the crowd's own start, and says so.
         _openFor = untilStart < TimeSpan.Zero ? -untilStart : null;
         if (_openFor is { } openFor)
         {
-            _console.MarkupLine($"  the sale opened {openFor.TotalSeconds:0.0} s ago: times below count from the crowd's start, not the sale's");
+            _console.MarkupLine(
+                $"  the sale opened {openFor.TotalSeconds:0.0} s ago: " +
+                "times below count from the crowd's start, not the sale's");
         }
 
         _recorder = new CrowdRecorder(start);
         _schedule = new CrowdSchedule(_population.Count, start, _settings.Rate, Stopwatch.Frequency);
-        var deadline = _settings.Duration is { } duration ? start + (long)(duration.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+        var deadline = _settings.Duration is { } duration
+            ? start + (long)(duration.TotalSeconds * Stopwatch.Frequency)
+            : long.MaxValue;
         await using var stopping = stop.Register(static state => ((CrowdSchedule)state!).Stop(), _schedule);
 
         // Buyers waiting on the page have their connections open before the start.
         var warmUpAt = start - Stopwatch.Frequency;
         if (Stopwatch.GetTimestamp() < warmUpAt)
         {
-            _console.MarkupLine($"  waiting {untilStart.TotalSeconds:0.0} s for the sale to open at {_sale.StartsAt:HH:mm:ss.fff} UTC (server time)");
+            _console.MarkupLine(
+                $"  waiting {untilStart.TotalSeconds:0.0} s for the sale to open " +
+                $"at {_sale.StartsAt:HH:mm:ss.fff} UTC (server time)");
             try
             {
                 await Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), warmUpAt), stop);
@@ -149,8 +170,10 @@ internal sealed partial class CrowdRunner : IDisposable
         lock (_winsGate) wins = [.. _wins];
         var neverClicked = _schedule.NeverArrived;
         var stillWaiting = _schedule.StillWaiting;
-        var verification = CrowdVerifier.Verify(new VerificationInput(_sale, _population, wins, NotThrough(neverClicked, stillWaiting), _recorder.Errors, export));
-        var result = Result(clock, wins, export, stats, verification, cpu, wall, process.PeakWorkingSet64, neverClicked, stillWaiting);
+        var verification = CrowdVerifier.Verify(new VerificationInput(
+            _sale, _population, wins, NotThrough(neverClicked, stillWaiting), _recorder.Errors, export));
+        var result = Result(
+            clock, wins, export, stats, verification, cpu, wall, process.PeakWorkingSet64, neverClicked, stillWaiting);
         if (_settings.ReportDirectory is { } directory) CrowdReport.Write(result, directory);
         return result;
     }
@@ -181,7 +204,9 @@ internal sealed partial class CrowdRunner : IDisposable
             while (!cancel.IsCancellationRequested)
             {
                 if (await _api.TryGetRemainingAsync(cancel) is { } remaining) Volatile.Write(ref _remaining, remaining);
-                await Task.Delay(Stopwatch.GetTimestamp() < start ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromMilliseconds(500), cancel);
+                await Task.Delay(
+                    Stopwatch.GetTimestamp() < start ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromMilliseconds(500),
+                    cancel);
             }
         }
         catch (OperationCanceledException)

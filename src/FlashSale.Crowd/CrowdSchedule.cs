@@ -61,7 +61,9 @@ internal sealed class CrowdSchedule
             var hasDue = _due.TryPeek(out var dueBuyer, out var due);
             var freshLeft = !_stopped && _nextFresh < _users;
             // Closed loop: the next fresh buyer is due as soon as the sale is open; open loop: at its arrival time.
-            var freshAt = !freshLeft ? long.MaxValue : _ticksPerArrival == 0 ? Math.Max(_start, now) : _start + (long)(_nextFresh * _ticksPerArrival);
+            var freshAt = !freshLeft
+                ? long.MaxValue
+                : _ticksPerArrival == 0 ? Math.Max(_start, now) : _start + (long)(_nextFresh * _ticksPerArrival);
             if (!_stopped)
             {
                 // Whichever was due first goes first: a waiting retry, or the next arrival.
@@ -95,7 +97,9 @@ internal sealed class CrowdSchedule
         }
     }
 
-    /// <summary>A taken buyer's request is answered: it clicks again at <paramref name="nextDue"/>, or is done (null).</summary>
+    /// <summary>
+    /// A taken buyer's request is answered: it clicks again at <paramref name="nextDue"/>, or is done (null).
+    /// </summary>
     public void Complete(int buyer, long? nextDue)
     {
         lock (_gate)

@@ -45,12 +45,19 @@ internal static class CrowdVerifier
             var askedItem = sale.Items[win.Item].Id;
             if (win.UserId != asker || win.ItemId != askedItem)
             {
-                wrongAnswers.Add($"{asker} asked for {askedItem} and was told won with reservation {win.ReservationId} of {win.UserId} for {win.ItemId}");
+                wrongAnswers.Add(
+                    $"{asker} asked for {askedItem} and was told won with reservation {win.ReservationId} " +
+                    $"of {win.UserId} for {win.ItemId}");
             }
 
             if (told.TryGetValue(win.ReservationId, out var earlier))
             {
-                if (earlier.Buyer != win.Buyer) wrongAnswers.Add($"reservation {win.ReservationId} was announced to {BuyerPopulation.UserId(earlier.Buyer)} and to {asker}");
+                if (earlier.Buyer != win.Buyer)
+                {
+                    wrongAnswers.Add(
+                        $"reservation {win.ReservationId} was announced to {BuyerPopulation.UserId(earlier.Buyer)} " +
+                        $"and to {asker}");
+                }
             }
             else
             {
@@ -59,7 +66,8 @@ internal static class CrowdVerifier
         }
 
         // A told reservation still holds its unit unless the export says it was cancelled or expired.
-        bool StillLive(string reservationId) => exported is null || !exported.TryGetValue(reservationId, out var r) || r.IsLive;
+        bool StillLive(string reservationId) =>
+            exported is null || !exported.TryGetValue(reservationId, out var r) || r.IsLive;
 
         var checks = new List<CheckResult>
         {
@@ -77,12 +85,16 @@ internal static class CrowdVerifier
             {
                 if (told.ContainsKey(reservation.Id)) continue;
                 unannounced++;
-                if (samples.Count < Shown) samples.Add($"{reservation.Id} ({reservation.UserId}, {reservation.ItemId}, {reservation.Status})");
+                if (samples.Count < Shown)
+                {
+                    samples.Add($"{reservation.Id} ({reservation.UserId}, {reservation.ItemId}, {reservation.Status})");
+                }
             }
 
             checks.Add(new CheckResult(Unannounced, CheckStatus.Info, unannounced == 0
                 ? "none: every reservation in the export was announced to its buyer"
-                : $"{N(unannounced)} in the export that no buyer heard of (a request that timed out after the server decided, or another client): {List(samples, unannounced)}"));
+                : $"{N(unannounced)} in the export that no buyer heard of (a request that timed out after the server " +
+                    $"decided, or another client): {List(samples, unannounced)}"));
         }
         else
         {
@@ -92,7 +104,11 @@ internal static class CrowdVerifier
         return new Verification(checks, unannounced);
     }
 
-    private static CheckResult CheckOversell(SaleInfo sale, Dictionary<string, ExportedReservation>? exported, IEnumerable<CrowdWin> told, Func<string, bool> stillLive)
+    private static CheckResult CheckOversell(
+        SaleInfo sale,
+        Dictionary<string, ExportedReservation>? exported,
+        IEnumerable<CrowdWin> told,
+        Func<string, bool> stillLive)
     {
         var items = sale.Items;
         var exportLive = new long[items.Count];
@@ -124,17 +140,31 @@ internal static class CrowdVerifier
             if (reserved > items[i].Stock)
             {
                 var source = exportLive[i] >= toldLive[i] ? "in the export" : "announced to the crowd";
-                problems.Add($"{items[i].Id}: {N(reserved)} units reserved ({source}) for a stock of {N(items[i].Stock)}, oversold by {N(reserved - items[i].Stock)}");
+                problems.Add(
+                    $"{items[i].Id}: {N(reserved)} units reserved ({source}) for a stock of {N(items[i].Stock)}, " +
+                    $"oversold by {N(reserved - items[i].Stock)}");
             }
         }
 
-        if (unknownItems > 0) problems.Add($"{N(unknownItems)} live reservations in the export are for items the sale does not have");
+        if (unknownItems > 0)
+        {
+            problems.Add($"{N(unknownItems)} live reservations in the export are for items the sale does not have");
+        }
+
         return problems.Count > 0
             ? new CheckResult(NoOversell, CheckStatus.Failed, "oversold: " + string.Join("; ", problems))
-            : new CheckResult(NoOversell, CheckStatus.Passed, $"{N(units)} of {N(sale.TotalStock)} units reserved, no item over its stock" + (exported is null ? " (as announced to the crowd; no export)" : ""));
+            : new CheckResult(
+                NoOversell,
+                CheckStatus.Passed,
+                $"{N(units)} of {N(sale.TotalStock)} units reserved, no item over its stock" +
+                (exported is null ? " (as announced to the crowd; no export)" : ""));
     }
 
-    private static CheckResult CheckLimit(SaleInfo sale, Dictionary<string, ExportedReservation>? exported, IEnumerable<CrowdWin> told, Func<string, bool> stillLive)
+    private static CheckResult CheckLimit(
+        SaleInfo sale,
+        Dictionary<string, ExportedReservation>? exported,
+        IEnumerable<CrowdWin> told,
+        Func<string, bool> stillLive)
     {
         var limit = sale.PerUserLimit;
         var problems = new List<string>();
@@ -167,15 +197,28 @@ internal static class CrowdVerifier
         {
             if (ids.Count <= limit) continue;
             over++;
-            if (problems.Count < 2 * Shown) problems.Add($"{BuyerPopulation.UserId(buyer)} was told won {ids.Count} times ({string.Join(", ", ids.Take(Shown))})");
+            if (problems.Count < 2 * Shown)
+            {
+                problems.Add(
+                    $"{BuyerPopulation.UserId(buyer)} was told won {ids.Count} times " +
+                    $"({string.Join(", ", ids.Take(Shown))})");
+            }
         }
 
         return over > 0
-            ? new CheckResult(WithinLimit, CheckStatus.Failed, $"over the limit of {limit} per buyer: {List(problems, over)}")
-            : new CheckResult(WithinLimit, CheckStatus.Passed, $"no buyer holds or was told of more than {limit} reservation{(limit == 1 ? "" : "s")}");
+            ? new CheckResult(
+                WithinLimit, CheckStatus.Failed, $"over the limit of {limit} per buyer: {List(problems, over)}")
+            : new CheckResult(
+                WithinLimit,
+                CheckStatus.Passed,
+                $"no buyer holds or was told of more than {limit} reservation{(limit == 1 ? "" : "s")}");
     }
 
-    private static CheckResult CheckExported(Dictionary<string, ExportedReservation>? exported, IEnumerable<CrowdWin> told, List<string> wrongAnswers, List<string> duplicateExports)
+    private static CheckResult CheckExported(
+        Dictionary<string, ExportedReservation>? exported,
+        IEnumerable<CrowdWin> told,
+        List<string> wrongAnswers,
+        List<string> duplicateExports)
     {
         var problems = new List<string>(wrongAnswers);
         var count = wrongAnswers.Count;
@@ -195,28 +238,57 @@ internal static class CrowdVerifier
                 else if (reservation.UserId != win.UserId || reservation.ItemId != win.ItemId)
                 {
                     count++;
-                    problems.Add($"{win.ReservationId} was announced for {win.UserId}/{win.ItemId} but is exported for {reservation.UserId}/{reservation.ItemId}");
+                    problems.Add(
+                        $"{win.ReservationId} was announced for {win.UserId}/{win.ItemId} " +
+                        $"but is exported for {reservation.UserId}/{reservation.ItemId}");
                 }
             }
 
             if (duplicateExports.Count > 0)
             {
                 count += duplicateExports.Count;
-                problems.Add($"the export lists {N(duplicateExports.Count)} reservation ids twice ({string.Join(", ", duplicateExports.Take(Shown))})");
+                problems.Add(
+                    $"the export lists {N(duplicateExports.Count)} reservation ids twice " +
+                    $"({string.Join(", ", duplicateExports.Take(Shown))})");
             }
         }
 
-        if (missingCount > 0) problems.Insert(0, $"{N(missingCount)} won {(missingCount == 1 ? "answer is" : "answers are")} missing from the export: {List(missing, missingCount)}");
+        if (missingCount > 0)
+        {
+            problems.Insert(
+                0,
+                $"{N(missingCount)} won {(missingCount == 1 ? "answer is" : "answers are")} missing from the export: " +
+                $"{List(missing, missingCount)}");
+        }
+
         count += missingCount;
-        if (count > 0) return new CheckResult(WinsExported, CheckStatus.Failed, string.Join("; ", problems.Take(2 * Shown)));
+        if (count > 0)
+        {
+            return new CheckResult(WinsExported, CheckStatus.Failed, string.Join("; ", problems.Take(2 * Shown)));
+        }
+
         return exported is null
-            ? new CheckResult(WinsExported, CheckStatus.Skipped, "needs the export (--admin-key); every won answer named the buyer and item asked for")
-            : new CheckResult(WinsExported, CheckStatus.Passed, $"all {N(announced)} reservations announced are in the export, with the right buyer and item");
+            ? new CheckResult(
+                WinsExported,
+                CheckStatus.Skipped,
+                "needs the export (--admin-key); every won answer named the buyer and item asked for")
+            : new CheckResult(
+                WinsExported,
+                CheckStatus.Passed,
+                $"all {N(announced)} reservations announced are in the export, with the right buyer and item");
     }
 
-    private static CheckResult CheckWinners(VerificationInput input, Dictionary<string, ExportedReservation>? exported, IEnumerable<CrowdWin> told, Func<string, bool> stillLive)
+    private static CheckResult CheckWinners(
+        VerificationInput input,
+        Dictionary<string, ExportedReservation>? exported,
+        IEnumerable<CrowdWin> told,
+        Func<string, bool> stillLive)
     {
-        if (input.NotThrough is { } reason) return new CheckResult(Winners, CheckStatus.Skipped, "not every buyer got a decision: " + reason);
+        if (input.NotThrough is { } reason)
+        {
+            return new CheckResult(Winners, CheckStatus.Skipped, "not every buyer got a decision: " + reason);
+        }
+
         var sale = input.Sale;
         var reserved = new long[sale.Items.Count];
         if (exported is not null)
@@ -249,23 +321,34 @@ internal static class CrowdVerifier
             actualTotal += reserved[i];
             if (exact ? reserved[i] != expected : reserved[i] < expected)
             {
-                problems.Add($"{item.Id}: {N(reserved[i])} units reserved, expected {(exact ? "" : "at least ")}min({N(item.Stock)} stock, {N(buyers)} buyers) = {N(expected)}");
+                problems.Add(
+                    $"{item.Id}: {N(reserved[i])} units reserved, expected {(exact ? "" : "at least ")}" +
+                    $"min({N(item.Stock)} stock, {N(buyers)} buyers) = {N(expected)}");
             }
         }
 
         return problems.Count > 0
             ? new CheckResult(Winners, CheckStatus.Failed, string.Join("; ", problems))
             : new CheckResult(Winners, CheckStatus.Passed,
-                $"{N(actualTotal)} units reserved {(exact ? "=" : ">=")} min(stock, buyers) summed over {sale.Items.Count} item{(sale.Items.Count == 1 ? "" : "s")} = {N(expectedTotal)} ({N(sale.TotalStock)} units, {N(input.Population.Count)} buyers)");
+                $"{N(actualTotal)} units reserved {(exact ? "=" : ">=")} min(stock, buyers) summed over " +
+                $"{sale.Items.Count} item{(sale.Items.Count == 1 ? "" : "s")} = {N(expectedTotal)} " +
+                $"({N(sale.TotalStock)} units, {N(input.Population.Count)} buyers)");
     }
 
     private static CheckResult CheckAnswered(IReadOnlyDictionary<string, long> errors)
     {
         long total = 0;
         foreach (var count in errors.Values) total += count;
-        if (total == 0) return new CheckResult(AllAnswered, CheckStatus.Passed, "every request got an answer of the contract");
+        if (total == 0)
+        {
+            return new CheckResult(AllAnswered, CheckStatus.Passed, "every request got an answer of the contract");
+        }
+
         var kinds = errors.OrderByDescending(e => e.Value).Take(Shown).Select(e => $"{e.Key} x{N(e.Value)}");
-        return new CheckResult(AllAnswered, CheckStatus.Failed, $"{N(total)} requests got no answer of the contract: {string.Join(", ", kinds)}");
+        return new CheckResult(
+            AllAnswered,
+            CheckStatus.Failed,
+            $"{N(total)} requests got no answer of the contract: {string.Join(", ", kinds)}");
     }
 
     private static string List(List<string> shown, int total)

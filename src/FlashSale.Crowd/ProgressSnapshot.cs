@@ -9,7 +9,15 @@ namespace FlashSale.Crowd;
 /// <param name="UnitsLeft">Units left as the server says, null when unknown.</param>
 /// <param name="Through">Buyers who got a decision.</param>
 /// <param name="Buyers">Buyers in the crowd.</param>
-internal sealed record ProgressSnapshot(double Seconds, long[] Answers, double RequestsPerSecond, double P50Ms, double P99Ms, long? UnitsLeft, int Through, int Buyers)
+internal sealed record ProgressSnapshot(
+    double Seconds,
+    long[] Answers,
+    double RequestsPerSecond,
+    double P50Ms,
+    double P99Ms,
+    long? UnitsLeft,
+    int Through,
+    int Buyers)
 {
     public long Total
     {

@@ -9,7 +9,14 @@ namespace FlashSale.Crowd;
 /// <param name="ItemId">The reservation's item id, as the server wrote it.</param>
 /// <param name="Error">What went wrong, for errors: short and groupable ("HTTP 500", "timeout").</param>
 internal readonly record struct PurchaseAnswer(
-    CrowdOutcome Outcome, int Status, TimeSpan RetryAfter, string? ReservationId, string? UserId, string? ItemId, string? Error)
+    CrowdOutcome Outcome,
+    int Status,
+    TimeSpan RetryAfter,
+    string? ReservationId,
+    string? UserId,
+    string? ItemId,
+    string? Error)
 {
-    public static PurchaseAnswer Failed(int status, string error) => new(CrowdOutcome.Error, status, TimeSpan.Zero, null, null, null, error);
+    public static PurchaseAnswer Failed(int status, string error) =>
+        new(CrowdOutcome.Error, status, TimeSpan.Zero, null, null, null, error);
 }

@@ -25,14 +25,17 @@ internal sealed class PurchaseClient : IDisposable
         _bodyPrefixes = new byte[itemIds.Count][];
         for (var i = 0; i < itemIds.Count; i++)
         {
-            _bodyPrefixes[i] = Encoding.UTF8.GetBytes("{\"itemId\":" + JsonSerializer.Serialize(itemIds[i], CrowdJson.Default.String) + ",\"requestId\":\"");
+            _bodyPrefixes[i] = Encoding.UTF8.GetBytes(
+                "{\"itemId\":" + JsonSerializer.Serialize(itemIds[i], CrowdJson.Default.String) + ",\"requestId\":\"");
         }
 
         _http = new HttpClient(CreateHandler(connections), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         _purchase = new Uri(baseUrl, $"api/sales/{Uri.EscapeDataString(saleId)}/purchase");
     }
 
-    /// <summary>The handler of every crowd client: no proxy, cookies, redirects or decompression; HTTP/1.1 keep-alive.</summary>
+    /// <summary>
+    /// The handler of every crowd client: no proxy, cookies, redirects or decompression; HTTP/1.1 keep-alive.
+    /// </summary>
     public static SocketsHttpHandler CreateHandler(int connections) => new()
     {
         MaxConnectionsPerServer = connections,
@@ -45,7 +48,10 @@ internal sealed class PurchaseClient : IDisposable
         ConnectTimeout = TimeSpan.FromSeconds(10),
     };
 
-    /// <summary>Opens up to <paramref name="count"/> connections before the sale starts, as buyers waiting on the page would have.</summary>
+    /// <summary>
+    /// Opens up to <paramref name="count"/> connections before the sale starts, as buyers waiting on the page would
+    /// have.
+    /// </summary>
     public async Task WarmUpAsync(int count, CancellationToken cancel)
     {
         var time = new Uri(_purchase, "/api/time");
@@ -72,9 +78,14 @@ internal sealed class PurchaseClient : IDisposable
     /// POSTs <c>{"itemId","requestId"}</c> with the buyer's bearer header, and reads the answer. A cancelled
     /// <paramref name="timeout"/> (the worker's watchdog) makes the answer a timeout error.
     /// </summary>
-    public async Task<PurchaseAnswer> PurchaseAsync(string bearer, int item, string requestId, CancellationToken timeout)
+    public async Task<PurchaseAnswer> PurchaseAsync(
+        string bearer, int item, string requestId, CancellationToken timeout)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _purchase) { Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using var request = new HttpRequestMessage(HttpMethod.Post, _purchase)
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
         request.Headers.TryAddWithoutValidation("Authorization", bearer);
         var content = new ByteArrayContent(Body(_bodyPrefixes[item], requestId));
         content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
@@ -93,7 +104,11 @@ internal sealed class PurchaseClient : IDisposable
                 {
                     if (length == buffer.Length)
                     {
-                        if (buffer.Length >= MaxBodyBytes) return PurchaseAnswer.Failed(status, $"HTTP {status} with an over-long body");
+                        if (buffer.Length >= MaxBodyBytes)
+                        {
+                            return PurchaseAnswer.Failed(status, $"HTTP {status} with an over-long body");
+                        }
+
                         var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
                         buffer.AsSpan(0, length).CopyTo(bigger);
                         ArrayPool<byte>.Shared.Return(buffer);
@@ -115,7 +130,11 @@ internal sealed class PurchaseClient : IDisposable
         }
         catch (HttpRequestException e)
         {
-            return PurchaseAnswer.Failed(0, e.InnerException is SocketException socket ? $"connection: {socket.SocketErrorCode}" : $"connection: {e.HttpRequestError}");
+            return PurchaseAnswer.Failed(
+                0,
+                e.InnerException is SocketException socket
+                    ? $"connection: {socket.SocketErrorCode}"
+                    : $"connection: {e.HttpRequestError}");
         }
         catch (IOException)
         {
@@ -129,7 +148,9 @@ internal sealed class PurchaseClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    /// <summary>Reduces a status and body to an answer. The body's <c>outcome</c> decides; the status must agree with it.</summary>
+    /// <summary>
+    /// Reduces a status and body to an answer. The body's <c>outcome</c> decides; the status must agree with it.
+    /// </summary>
     public static PurchaseAnswer Parse(int status, ReadOnlySpan<byte> body, TimeSpan retryAfter)
     {
         CrowdOutcome? outcome = null;
@@ -181,7 +202,11 @@ internal sealed class PurchaseClient : IDisposable
         }
 
         if (outcome is not { } known) return PurchaseAnswer.Failed(status, $"HTTP {status} without an outcome");
-        if (status != StatusOf(known)) return PurchaseAnswer.Failed(status, $"HTTP {status} with outcome {known.Word()}");
+        if (status != StatusOf(known))
+        {
+            return PurchaseAnswer.Failed(status, $"HTTP {status} with outcome {known.Word()}");
+        }
+
         if (known == CrowdOutcome.Won && (reservationId is null || userId is null || itemId is null))
         {
             return PurchaseAnswer.Failed(status, "won without a reservation");
@@ -226,7 +251,8 @@ internal sealed class PurchaseClient : IDisposable
         if (response.Headers.RetryAfter is { } retry)
         {
             if (retry.Delta is { } delta) return delta;
-            // A date is read against the answer's own Date header: no dependence on our clock agreeing with the server's.
+            // A date is read against the answer's own Date header: no dependence on our clock agreeing with the
+            // server's.
             if (retry.Date is { } date && response.Headers.Date is { } sent)
             {
                 return date - sent is { Ticks: > 0 } wait ? wait : TimeSpan.Zero;
@@ -236,7 +262,10 @@ internal sealed class PurchaseClient : IDisposable
         return TimeSpan.FromSeconds(1);
     }
 
-    /// <summary><c>{"itemId":"...","requestId":"..."}</c>: the item's prefix is encoded once; request ids are the crowd's own, plain ASCII.</summary>
+    /// <summary>
+    /// <c>{"itemId":"...","requestId":"..."}</c>: the item's prefix is encoded once; request ids are the crowd's own,
+    /// plain ASCII.
+    /// </summary>
     private static byte[] Body(byte[] prefix, string requestId)
     {
         var body = new byte[prefix.Length + requestId.Length + 2];

@@ -127,7 +127,8 @@ internal static class Rehearsal
             throw new CrowdSetupException($"creating the sale answered {(int)response.StatusCode}: {answer}");
         }
 
-        using var created = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(stop), cancellationToken: stop);
+        using var created = await JsonDocument.ParseAsync(
+            await response.Content.ReadAsStreamAsync(stop), cancellationToken: stop);
         return created.RootElement.GetProperty("startsAt").GetDateTimeOffset();
     }
 

@@ -35,7 +35,10 @@ internal sealed class RequestSlot : IDisposable
         lock (_gate) _sentAt = 0;
     }
 
-    /// <summary>Cancels the request in flight if it was sent more than <paramref name="timeout"/> ticks before <paramref name="now"/>.</summary>
+    /// <summary>
+    /// Cancels the request in flight if it was sent more than <paramref name="timeout"/> ticks before <paramref
+    /// name="now"/>.
+    /// </summary>
     public void Check(long now, long timeout)
     {
         lock (_gate)

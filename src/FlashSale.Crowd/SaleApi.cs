@@ -17,14 +17,20 @@ internal sealed class SaleApi : IDisposable
 
     public SaleApi(Uri baseUrl, string saleId, string? adminKey)
     {
-        _http = new HttpClient(PurchaseClient.CreateHandler(4), disposeHandler: true) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        _http = new HttpClient(PurchaseClient.CreateHandler(4), disposeHandler: true)
+        {
+            BaseAddress = baseUrl,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
         _saleId = saleId;
         _adminKey = adminKey;
     }
 
     public Uri BaseUrl => _http.BaseAddress!;
 
-    /// <summary>Samples <c>GET /api/time</c> a few times and keeps the sample with the shortest round trip (NTP's rule).</summary>
+    /// <summary>
+    /// Samples <c>GET /api/time</c> a few times and keeps the sample with the shortest round trip (NTP's rule).
+    /// </summary>
     public async Task<ClockOffset> MeasureClockAsync(TimeProvider time, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(time);
@@ -52,15 +58,25 @@ internal sealed class SaleApi : IDisposable
         var items = new List<SaleItemInfo>();
         foreach (var item in root.GetProperty("items").EnumerateArray())
         {
-            items.Add(new SaleItemInfo(item.GetProperty("id").GetString()!, item.GetProperty("name").GetString() ?? "", item.GetProperty("stock").GetInt32(), item.GetProperty("remaining").GetInt32()));
+            items.Add(new SaleItemInfo(
+                item.GetProperty("id").GetString()!,
+                item.GetProperty("name").GetString() ?? "",
+                item.GetProperty("stock").GetInt32(),
+                item.GetProperty("remaining").GetInt32()));
         }
 
         return new SaleInfo(
-            root.GetProperty("id").GetString()!, root.GetProperty("name").GetString() ?? "", root.GetProperty("startsAt").GetDateTimeOffset(),
-            root.GetProperty("state").GetString() ?? "", root.TryGetProperty("perUserLimit", out var limit) ? limit.GetInt32() : 1, items);
+            root.GetProperty("id").GetString()!,
+            root.GetProperty("name").GetString() ?? "",
+            root.GetProperty("startsAt").GetDateTimeOffset(),
+            root.GetProperty("state").GetString() ?? "",
+            root.TryGetProperty("perUserLimit", out var limit) ? limit.GetInt32() : 1,
+            items);
     }
 
-    /// <summary>Units left over all items as the server says (it may lag a moment); null when the server did not answer in time.</summary>
+    /// <summary>
+    /// Units left over all items as the server says (it may lag a moment); null when the server did not answer in time.
+    /// </summary>
     public async Task<long?> TryGetRemainingAsync(CancellationToken cancel)
     {
         try
@@ -72,7 +88,8 @@ internal sealed class SaleApi : IDisposable
             foreach (var item in sale.Items) remaining += item.Remaining;
             return remaining;
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or CrowdSetupException or JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or CrowdSetupException
+            or JsonException or KeyNotFoundException or InvalidOperationException)
         {
             return null;
         }
@@ -89,14 +106,21 @@ internal sealed class SaleApi : IDisposable
             foreach (var outcome in counted.EnumerateObject()) outcomes[outcome.Name] = outcome.Value.GetInt64();
         }
 
-        DateTimeOffset? soldOutAt = stats.TryGetProperty("soldOutAt", out var at) && at.ValueKind == JsonValueKind.String ? at.GetDateTimeOffset() : null;
-        return new ServerStats(stats.GetProperty("attempts").GetInt64(), stats.GetProperty("won").GetInt64(), soldOutAt, outcomes);
+        DateTimeOffset? soldOutAt =
+            stats.TryGetProperty("soldOutAt", out var at) && at.ValueKind == JsonValueKind.String
+                ? at.GetDateTimeOffset()
+                : null;
+        return new ServerStats(
+            stats.GetProperty("attempts").GetInt64(), stats.GetProperty("won").GetInt64(), soldOutAt, outcomes);
     }
 
-    /// <summary>Every reservation of the sale from <c>GET /admin/sales/{id}/reservations?format=jsonl</c>, read as a stream.</summary>
+    /// <summary>
+    /// Every reservation of the sale from <c>GET /admin/sales/{id}/reservations?format=jsonl</c>, read as a stream.
+    /// </summary>
     public async Task<List<ExportedReservation>> ExportAsync(CancellationToken cancel)
     {
-        using var request = Request($"admin/sales/{Uri.EscapeDataString(_saleId)}/reservations?format=jsonl", admin: true);
+        using var request = Request(
+            $"admin/sales/{Uri.EscapeDataString(_saleId)}/reservations?format=jsonl", admin: true);
         using var response = await SendAsync(request, cancel);
         await using var stream = await response.Content.ReadAsStreamAsync(cancel);
         using var lines = new StreamReader(stream);
@@ -111,7 +135,10 @@ internal sealed class SaleApi : IDisposable
                 using var document = JsonDocument.Parse(line);
                 var root = document.RootElement;
                 reservations.Add(new ExportedReservation(
-                    root.GetProperty("id").GetString()!, root.GetProperty("userId").GetString()!, root.GetProperty("itemId").GetString()!, root.GetProperty("status").GetString()!));
+                    root.GetProperty("id").GetString()!,
+                    root.GetProperty("userId").GetString()!,
+                    root.GetProperty("itemId").GetString()!,
+                    root.GetProperty("status").GetString()!));
             }
             catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
             {
@@ -127,7 +154,12 @@ internal sealed class SaleApi : IDisposable
     private HttpRequestMessage Request(string path, bool admin)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
-        if (admin) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _adminKey ?? throw new CrowdSetupException("this needs the admin key (--admin-key)"));
+        if (admin)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue(
+                "Bearer", _adminKey ?? throw new CrowdSetupException("this needs the admin key (--admin-key)"));
+        }
+
         return request;
     }
 
@@ -163,7 +195,9 @@ internal sealed class SaleApi : IDisposable
         response.Dispose();
         throw new CrowdSetupException(status switch
         {
-            HttpStatusCode.NotFound when request.RequestUri!.OriginalString.Contains("sales/", StringComparison.Ordinal) => $"no sale '{_saleId}' on {BaseUrl}",
+            HttpStatusCode.NotFound
+                when request.RequestUri!.OriginalString.Contains("sales/", StringComparison.Ordinal) =>
+                $"no sale '{_saleId}' on {BaseUrl}",
             HttpStatusCode.Unauthorized => $"{request.RequestUri} answered 401: the admin key is wrong",
             _ => $"GET {request.RequestUri} answered {(int)status} {status}",
         });

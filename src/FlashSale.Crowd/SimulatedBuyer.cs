@@ -7,7 +7,9 @@ namespace FlashSale.Crowd;
 /// </summary>
 internal struct SimulatedBuyer
 {
-    /// <summary>Clicks on "buy" so far; the request id of a click is <c>{userId}-{Clicks}</c>, kept across its retries.</summary>
+    /// <summary>
+    /// Clicks on "buy" so far; the request id of a click is <c>{userId}-{Clicks}</c>, kept across its retries.
+    /// </summary>
     public ushort Clicks;
 
     /// <summary>Answers that decided nothing (busy, rate limited, errors) for the current click.</summary>

@@ -4,7 +4,9 @@ using System.Text;
 
 namespace FlashSale.Crowd;
 
-/// <summary>Small inline SVG charts over time (no scripts, no external resources): stacked areas and lines, linear or log scale.</summary>
+/// <summary>
+/// Small inline SVG charts over time (no scripts, no external resources): stacked areas and lines, linear or log scale.
+/// </summary>
 internal static class SvgChart
 {
     private const int Width = 760, Height = 280, Left = 64, Right = 150, Top = 28, Bottom = 40;
@@ -14,7 +16,8 @@ internal static class SvgChart
     public sealed record Series(string Name, string Colour, IReadOnlyList<double?> Values);
 
     /// <summary>Stacked areas: each series on top of the ones before it (for rates by outcome).</summary>
-    public static string Stacked(string title, string unit, string axis, IReadOnlyList<double> x, IReadOnlyList<Series> series)
+    public static string Stacked(
+        string title, string unit, string axis, IReadOnlyList<double> x, IReadOnlyList<Series> series)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(series);
@@ -33,16 +36,28 @@ internal static class SvgChart
         {
             if (x.Count == 0) break;
             var points = new StringBuilder();
-            for (var i = 0; i < x.Count; i++) points.Append(P(scaleX(x[i]))).Append(',').Append(P(scaleY(high[i]))).Append(' ');
-            for (var i = x.Count - 1; i >= 0; i--) points.Append(P(scaleX(x[i]))).Append(',').Append(P(scaleY(low[i]))).Append(' ');
-            svg.Append(CultureInfo.InvariantCulture, $"<polygon points=\"{points}\" fill=\"{s.Colour}\" fill-opacity=\"0.75\" stroke=\"{s.Colour}\" stroke-width=\"0.5\"/>");
+            for (var i = 0; i < x.Count; i++)
+            {
+                points.Append(P(scaleX(x[i]))).Append(',').Append(P(scaleY(high[i]))).Append(' ');
+            }
+
+            for (var i = x.Count - 1; i >= 0; i--)
+            {
+                points.Append(P(scaleX(x[i]))).Append(',').Append(P(scaleY(low[i]))).Append(' ');
+            }
+
+            svg.Append(
+                CultureInfo.InvariantCulture,
+                $"<polygon points=\"{points}\" fill=\"{s.Colour}\" fill-opacity=\"0.75\" " +
+                $"stroke=\"{s.Colour}\" stroke-width=\"0.5\"/>");
         }
 
         return End(svg, series);
     }
 
     /// <summary>Lines, on a linear or log10 y axis.</summary>
-    public static string Lines(string title, string unit, string axis, IReadOnlyList<double> x, IReadOnlyList<Series> series, bool log)
+    public static string Lines(
+        string title, string unit, string axis, IReadOnlyList<double> x, IReadOnlyList<Series> series, bool log)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(series);
@@ -70,23 +85,47 @@ internal static class SvgChart
                 points.Append(P(scaleX(x[i]))).Append(',').Append(P(scaleY(v))).Append(' ');
             }
 
-            if (points.Length > 0) svg.Append(CultureInfo.InvariantCulture, $"<polyline points=\"{points}\" fill=\"none\" stroke=\"{s.Colour}\" stroke-width=\"1.8\"/>");
+            if (points.Length > 0)
+            {
+                svg.Append(
+                    CultureInfo.InvariantCulture,
+                    $"<polyline points=\"{points}\" fill=\"none\" stroke=\"{s.Colour}\" stroke-width=\"1.8\"/>");
+            }
         }
 
         return End(svg, series);
     }
 
-    private static StringBuilder Begin(string title, string axis, IReadOnlyList<double> x, double maxY, string unit, bool log, out Func<double, double> scaleX, out Func<double, double> scaleY, double minY = 0)
+    private static StringBuilder Begin(
+        string title,
+        string axis,
+        IReadOnlyList<double> x,
+        double maxY,
+        string unit,
+        bool log,
+        out Func<double, double> scaleX,
+        out Func<double, double> scaleY,
+        double minY = 0)
     {
         var maxX = x.Count == 0 ? 1 : Math.Max(x[^1], 0.001);
         scaleX = v => Left + (v / maxX * PlotWidth);
         scaleY = log
-            ? v => Top + PlotHeight - ((Math.Log10(Math.Max(v, minY)) - Math.Log10(minY)) / (Math.Log10(maxY) - Math.Log10(minY)) * PlotHeight)
+            ? v => Top + PlotHeight
+                - ((Math.Log10(Math.Max(v, minY)) - Math.Log10(minY))
+                    / (Math.Log10(maxY) - Math.Log10(minY)) * PlotHeight)
             : v => Top + PlotHeight - (v / maxY * PlotHeight);
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{E(title)}\">");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"18\" font-size=\"14\" font-weight=\"bold\">{E(title)}</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left}\" y=\"{Top}\" width=\"{PlotWidth}\" height=\"{PlotHeight}\" fill=\"#fafafa\" stroke=\"#bbb\"/>");
+        svg.Append(
+            CultureInfo.InvariantCulture,
+            $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {Height}\" " +
+            $"role=\"img\" aria-label=\"{E(title)}\">");
+        svg.Append(
+            CultureInfo.InvariantCulture,
+            $"<text x=\"{Left}\" y=\"18\" font-size=\"14\" font-weight=\"bold\">{E(title)}</text>");
+        svg.Append(
+            CultureInfo.InvariantCulture,
+            $"<rect x=\"{Left}\" y=\"{Top}\" width=\"{PlotWidth}\" height=\"{PlotHeight}\" " +
+            $"fill=\"#fafafa\" stroke=\"#bbb\"/>");
 
         // Y ticks: five steps (linear) or the decades (log).
         var ticks = new List<double>();
@@ -102,20 +141,37 @@ internal static class SvgChart
         foreach (var tick in ticks)
         {
             var y = P(scaleY(tick));
-            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" x2=\"{Left + PlotWidth}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#e0e0e0\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6}\" y=\"{y}\" font-size=\"11\" text-anchor=\"end\" dominant-baseline=\"middle\">{E(Label(tick))}</text>");
+            svg.Append(
+                CultureInfo.InvariantCulture,
+                $"<line x1=\"{Left}\" x2=\"{Left + PlotWidth}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#e0e0e0\"/>");
+            svg.Append(
+                CultureInfo.InvariantCulture,
+                $"<text x=\"{Left - 6}\" y=\"{y}\" font-size=\"11\" text-anchor=\"end\" dominant-baseline=\"middle\">" +
+                $"{E(Label(tick))}</text>");
         }
 
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"14\" y=\"{Top + (PlotHeight / 2)}\" font-size=\"11\" transform=\"rotate(-90 14 {Top + (PlotHeight / 2)})\" text-anchor=\"middle\">{E(unit)}</text>");
+        svg.Append(
+            CultureInfo.InvariantCulture,
+            $"<text x=\"14\" y=\"{Top + (PlotHeight / 2)}\" font-size=\"11\" " +
+            $"transform=\"rotate(-90 14 {Top + (PlotHeight / 2)})\" text-anchor=\"middle\">{E(unit)}</text>");
         var step = Nice(maxX / 8);
         for (var t = 0.0; t <= maxX + (step / 1000); t += step)
         {
             var px = P(scaleX(t));
-            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{px}\" x2=\"{px}\" y1=\"{Top + PlotHeight}\" y2=\"{Top + PlotHeight + 4}\" stroke=\"#888\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{px}\" y=\"{Top + PlotHeight + 16}\" font-size=\"11\" text-anchor=\"middle\">{E(Label(t))}</text>");
+            svg.Append(
+                CultureInfo.InvariantCulture,
+                $"<line x1=\"{px}\" x2=\"{px}\" y1=\"{Top + PlotHeight}\" y2=\"{Top + PlotHeight + 4}\" " +
+                $"stroke=\"#888\"/>");
+            svg.Append(
+                CultureInfo.InvariantCulture,
+                $"<text x=\"{px}\" y=\"{Top + PlotHeight + 16}\" font-size=\"11\" text-anchor=\"middle\">" +
+                $"{E(Label(t))}</text>");
         }
 
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + (PlotWidth / 2)}\" y=\"{Height - 6}\" font-size=\"11\" text-anchor=\"middle\">{E(axis)}</text>");
+        svg.Append(
+            CultureInfo.InvariantCulture,
+            $"<text x=\"{Left + (PlotWidth / 2)}\" y=\"{Height - 6}\" font-size=\"11\" text-anchor=\"middle\">" +
+            $"{E(axis)}</text>");
         return svg;
     }
 
@@ -124,8 +180,12 @@ internal static class SvgChart
         var y = Top + 8;
         foreach (var s in series)
         {
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Width - Right + 12}\" y=\"{y - 8}\" width=\"12\" height=\"12\" fill=\"{s.Colour}\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Width - Right + 30}\" y=\"{y + 2}\" font-size=\"12\">{E(s.Name)}</text>");
+            svg.Append(
+                CultureInfo.InvariantCulture,
+                $"<rect x=\"{Width - Right + 12}\" y=\"{y - 8}\" width=\"12\" height=\"12\" fill=\"{s.Colour}\"/>");
+            svg.Append(
+                CultureInfo.InvariantCulture,
+                $"<text x=\"{Width - Right + 30}\" y=\"{y + 2}\" font-size=\"12\">{E(s.Name)}</text>");
             y += 18;
         }
 

@@ -8,10 +8,20 @@ namespace FlashSale.Crowd;
 /// <param name="P90Ms">90th percentile.</param>
 /// <param name="P99Ms">99th percentile.</param>
 /// <param name="MaxMs">Slowest answer.</param>
-/// <param name="UnitsRemaining">Units left as the server said at the end of the interval (null if it did not answer).</param>
+/// <param name="UnitsRemaining">
+/// Units left as the server said at the end of the interval (null if it did not answer).
+/// </param>
 /// <param name="CrowdWins">Wins the crowd heard so far.</param>
 internal sealed record TimelinePoint(
-    double Seconds, double Interval, IReadOnlyDictionary<string, long> Answers, double P50Ms, double P90Ms, double P99Ms, double MaxMs, long? UnitsRemaining, long CrowdWins)
+    double Seconds,
+    double Interval,
+    IReadOnlyDictionary<string, long> Answers,
+    double P50Ms,
+    double P90Ms,
+    double P99Ms,
+    double MaxMs,
+    long? UnitsRemaining,
+    long CrowdWins)
 {
     public long Total
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
+using FlashSale.Benchmarks.Support;
 using FlashSale.Server.Admission;
 
 namespace FlashSale.Benchmarks.Admission;
@@ -12,7 +13,7 @@ namespace FlashSale.Benchmarks.Admission;
 public class AdmissionBenchmarks
 {
     private const int Challenges = 16;
-    private readonly SignedPasses _passes = new("bench-admission-secret-0123456789abcdef", TimeProvider.System);
+    private readonly SignedPasses _passes = new("bench-admission-secret-0123456789abcdef", BenchClock.Time);
     private string _path = "";
     private string _solved = "";
     private string _solution = "";

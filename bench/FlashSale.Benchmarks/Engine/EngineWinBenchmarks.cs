@@ -35,8 +35,10 @@ public class EngineWinBenchmarks
     public void OpenEngine()
     {
         _directory = Path.Combine(Path.GetTempPath(), "flashsale-bench-" + Guid.NewGuid().ToString("N"));
-        _engine = FlashSaleEngine.Open(new EngineOptions { DataDirectory = _directory, ShardCount = ShardCount, QueueCapacity = Attempts });
-        var created = _engine.CreateSaleAsync(Sales.OneItem("bench-sale", Attempts * 2)).AsTask().GetAwaiter().GetResult();
+        _engine = FlashSaleEngine.Open(
+            new EngineOptions { DataDirectory = _directory, ShardCount = ShardCount, QueueCapacity = Attempts });
+        var created = _engine.CreateSaleAsync(Sales.OneItem("bench-sale", Attempts * 2))
+            .AsTask().GetAwaiter().GetResult();
         if (created.Sale is null) throw new InvalidOperationException(created.Error);
         _engine.JournalFlushObserved = seconds =>
         {
@@ -69,7 +71,14 @@ public class EngineWinBenchmarks
     public async Task<int> Burst()
     {
         var engine = _engine!;
-        for (var i = 0; i < Attempts; i++) _pending[i] = engine.PurchaseAsync("bench-sale", "phone", _buyers[i]);
+        // Each ValueTask is awaited exactly once, below; AsTask() would add an allocation to what is measured.
+#pragma warning disable CA2012 // see above
+        for (var i = 0; i < Attempts; i++)
+        {
+            _pending[i] = engine.PurchaseAsync("bench-sale", "phone", _buyers[i]);
+        }
+#pragma warning restore CA2012
+
         var won = 0;
         for (var i = 0; i < Attempts; i++)
         {

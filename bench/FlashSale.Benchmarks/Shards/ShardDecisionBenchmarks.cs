@@ -28,7 +28,7 @@ public class ShardDecisionBenchmarks
     [GlobalSetup]
     public void SellOut()
     {
-        _nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        _nowMs = BenchClock.Time.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var buyer in _winners) Expect(Outcome.Won, Decide(buyer));
 
         // Check once that each benchmark measures the path it names.
@@ -62,10 +62,14 @@ public class ShardDecisionBenchmarks
         return refused;
     }
 
-    private Decision Decide(string buyer) => _state.Decide(_sale, 0, buyer, null, _nowMs, _stock, NullEventSink.Instance);
+    private Decision Decide(string buyer) =>
+        _state.Decide(_sale, 0, buyer, null, _nowMs, _stock, NullEventSink.Instance);
 
     private static void Expect(Outcome expected, Decision decision)
     {
-        if (decision.Outcome != expected) throw new InvalidOperationException($"expected {expected}, got {decision.Outcome}");
+        if (decision.Outcome != expected)
+        {
+            throw new InvalidOperationException($"expected {expected}, got {decision.Outcome}");
+        }
     }
 }

@@ -29,7 +29,7 @@ public class ShardWinBenchmarks
     {
         _state = new ShardState(0);
         _stock = new FixedStockSource(Attempts, 100);
-        _nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        _nowMs = BenchClock.Time.GetUtcNow().ToUnixTimeMilliseconds();
     }
 
     /// <summary>Decisions only; events go nowhere.</summary>
@@ -38,7 +38,7 @@ public class ShardWinBenchmarks
 
     /// <summary>Decisions plus encoding each event as a journal record.</summary>
     [Benchmark(OperationsPerInvoke = Attempts)]
-    public int Won_and_encoded() => SellTo(new JournalEncodingSink());
+    public int WonAndEncoded() => SellTo(new JournalEncodingSink());
 
     private int SellTo(IShardEventSink sink)
     {

@@ -3,7 +3,10 @@ using FlashSale.Core.Shards;
 
 namespace FlashSale.Benchmarks.Support;
 
-/// <summary>A pool with a fixed number of units, handed out in chunks; sold out once empty (one shard, nothing held elsewhere).</summary>
+/// <summary>
+/// A pool with a fixed number of units, handed out in chunks; sold out once empty (one shard, nothing held
+/// elsewhere).
+/// </summary>
 internal sealed class FixedStockSource(int units, int maxChunk) : IStockSource
 {
     private int _units = units;

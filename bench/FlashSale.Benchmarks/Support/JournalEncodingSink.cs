@@ -4,7 +4,10 @@ using FlashSale.Engine.Journal;
 
 namespace FlashSale.Benchmarks.Support;
 
-/// <summary>Encodes every event as the shard worker does (framed, CRC-checked records), into a buffer reused per batch; writes nothing.</summary>
+/// <summary>
+/// Encodes every event as the shard worker does (framed, CRC-checked records), into a buffer reused per batch;
+/// writes nothing.
+/// </summary>
 internal sealed class JournalEncodingSink : IShardEventSink
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(1 << 16);

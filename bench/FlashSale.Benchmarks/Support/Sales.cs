@@ -7,10 +7,24 @@ internal static class Sales
 {
     /// <summary>One item, <c>phone</c>.</summary>
     public static SaleDefinition OneItem(string id, int stock) =>
-        new(id, "Benchmark sale", DateTimeOffset.UtcNow.AddHours(-1), null, SaleDefinition.DefaultPerUserLimit, SaleDefinition.DefaultHoldSeconds, null,
+        new(
+            id,
+            "Benchmark sale",
+            BenchClock.Time.GetUtcNow().AddHours(-1),
+            null,
+            SaleDefinition.DefaultPerUserLimit,
+            SaleDefinition.DefaultHoldSeconds,
+            null,
             [new ItemDefinition("phone", "Phone", 999m, stock)]);
 
     /// <summary>Two items, <c>phone</c> and <c>case</c>.</summary>
     public static SaleDefinition TwoItems(string id, int phones, int cases) =>
-        OneItem(id, phones) with { Items = [new ItemDefinition("phone", "Phone", 999m, phones), new ItemDefinition("case", "Case", 19m, cases)] };
+        OneItem(id, phones) with
+        {
+            Items =
+            [
+                new ItemDefinition("phone", "Phone", 999m, phones),
+                new ItemDefinition("case", "Case", 19m, cases),
+            ],
+        };
 }
