@@ -46,7 +46,9 @@ public sealed partial class FlashSaleEngine
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Validate() is { } error) throw new ArgumentException(error, nameof(options));
+#pragma warning disable RS0030 // library default for callers that pass no clock; hosts and tests pass theirs
         time ??= TimeProvider.System;
+#pragma warning restore RS0030
         logger ??= NullLogger.Instance;
         var started = Stopwatch.GetTimestamp();
         var directory = Path.GetFullPath(options.DataDirectory);

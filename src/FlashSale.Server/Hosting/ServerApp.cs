@@ -56,7 +56,9 @@ public static class ServerApp
         builder.Services.AddSingleton(Options.Create(options));
         configure?.Invoke(builder);
 
+#pragma warning disable RS0030 // composition root: the one place that picks the system clock
         builder.Services.AddSingleton(TimeProvider.System);
+#pragma warning restore RS0030
         builder.Services.AddSingleton(services => FlashSaleEngine.Open(
             options.Engine, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILoggerFactory>().CreateLogger("FlashSale.Engine")));
         builder.Services.AddSingleton(new BuyerTokens(options.TokenSecret!));
