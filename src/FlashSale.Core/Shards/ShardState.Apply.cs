@@ -26,7 +26,8 @@ public sealed partial class ShardState
             case ShardEventKind.StockReturned:
             {
                 var state = ItemState(e.SaleId, e.ItemIndex);
-                Check(e.Quantity > 0 && state.Local[e.ItemIndex] >= e.Quantity, "stock returned exceeds the shard's units");
+                Check(e.Quantity > 0 && state.Local[e.ItemIndex] >= e.Quantity,
+                    "stock returned exceeds the shard's units");
                 state.Local[e.ItemIndex] -= e.Quantity;
                 state.NetTaken[e.ItemIndex] -= e.Quantity;
                 break;
@@ -73,7 +74,8 @@ public sealed partial class ShardState
             }
 
             case ShardEventKind.AttemptAnswered:
-                Check(e.SaleId is not null && e.UserId is not null && e.RequestId is not null, "answer without its keys");
+                Check(e.SaleId is not null && e.UserId is not null && e.RequestId is not null,
+                    "answer without its keys");
                 Check(e.ItemIndex is >= ShardEvent.AnyItem and < 1000, "answer for an invalid item");
                 var answered = new RequestKey(e.SaleId!, e.UserId!, e.RequestId!);
                 _answers[answered] = new RememberedAnswer(e.ItemIndex, Decision.Of(e.Outcome));
@@ -122,7 +124,10 @@ public sealed partial class ShardState
 
     private SaleShardState ItemState(string? saleId, int itemIndex)
     {
-        if (saleId is null || itemIndex < 0 || itemIndex >= 1000) throw new InvalidDataException("event without a valid sale and item");
+        if (saleId is null || itemIndex < 0 || itemIndex >= 1000)
+        {
+            throw new InvalidDataException("event without a valid sale and item");
+        }
         var state = SaleStateOf(saleId);
         state.EnsureItems(itemIndex + 1);
         return state;

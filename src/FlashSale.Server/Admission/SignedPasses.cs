@@ -17,7 +17,7 @@ namespace FlashSale.Server.Admission;
 /// [userLen 1][user][mac 16]</c>, where mac is the first 16 bytes of HMAC-SHA256 over everything before it. Sale
 /// and user ids are UTF-8, at most 255 bytes each.
 /// </remarks>
-[SuppressMessage("Design", "CA1001", Justification = "Process-lifetime singleton; per-thread HMACs live as long as threads")]
+[SuppressMessage("Design", "CA1001", Justification = "Lives for the process; per-thread HMACs go with their threads")]
 public sealed class SignedPasses
 {
     /// <summary>The longest pass text, in characters.</summary>

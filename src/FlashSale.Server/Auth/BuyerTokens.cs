@@ -12,7 +12,7 @@ namespace FlashSale.Server.Auth;
 /// <c>exp</c> (required) and <c>nbf</c> (optional). Validation is on every purchase, so it is a straight-line check
 /// on spans: one HMAC, one constant-time compare, one pass of a JSON reader, and no allocation but the user id.
 /// </summary>
-[SuppressMessage("Design", "CA1001", Justification = "Process-lifetime singleton; per-thread HMACs live as long as threads")]
+[SuppressMessage("Design", "CA1001", Justification = "Lives for the process; per-thread HMACs go with their threads")]
 public sealed class BuyerTokens
 {
     /// <summary>Longest token accepted.</summary>
