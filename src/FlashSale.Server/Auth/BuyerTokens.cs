@@ -18,7 +18,8 @@ public sealed class BuyerTokens
     /// <summary>Longest token accepted.</summary>
     public const int MaxTokenLength = 2048;
 
-    private static readonly byte[] StandardHeader = Encoding.ASCII.GetBytes(Base64Url.EncodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}"u8));
+    private static readonly byte[] StandardHeader =
+        Encoding.ASCII.GetBytes(Base64Url.EncodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}"u8));
     private readonly byte[] _key;
 
     // One keyed HMAC per thread, reset after each use: the one-shot HMACSHA256.HashData sets up a new MAC context

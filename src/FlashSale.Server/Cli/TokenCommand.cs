@@ -25,7 +25,8 @@ internal static class TokenCommand
         var command = new Command(
             "token",
             "Mint a buyer token (JWT, HS256) with FlashSale:TokenSecret, for trying and testing. "
-            + "The secret comes from the configuration chain: appsettings.json, FlashSale__TokenSecret, --FlashSale:TokenSecret=..., or --demo.")
+            + "The secret comes from the configuration chain: appsettings.json, FlashSale__TokenSecret, "
+            + "--FlashSale:TokenSecret=..., or --demo.")
         {
             user, ttl, demo,
         };
