@@ -1,6 +1,6 @@
 using FlashSale.Core.Sales;
-using FlashSale.Engine;
 using FlashSale.Crowd.Tokens;
+using FlashSale.Engine;
 
 namespace FlashSale.Server.Hosting;
 
