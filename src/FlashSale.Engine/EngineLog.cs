@@ -4,10 +4,14 @@ namespace FlashSale.Engine;
 
 internal static partial class EngineLog
 {
-    [LoggerMessage(1, LogLevel.Information, "Engine recovered {Sales} sales and {Reservations} reservations over {Shards} shards from {Directory} in {Milliseconds} ms")]
-    public static partial void Recovered(ILogger logger, int sales, int reservations, int shards, string directory, long milliseconds);
+    [LoggerMessage(1, LogLevel.Information,
+        "Engine recovered {Sales} sales and {Reservations} reservations over {Shards} shards from {Directory} "
+        + "in {Milliseconds} ms")]
+    public static partial void Recovered(ILogger logger, int sales, int reservations, int shards, string directory,
+        long milliseconds);
 
-    [LoggerMessage(2, LogLevel.Warning, "Data directory {Directory} was made for {Stored} shards; keeping {Stored} (configured: {Configured})")]
+    [LoggerMessage(2, LogLevel.Warning,
+        "Data directory {Directory} was made for {Stored} shards; keeping {Stored} (configured: {Configured})")]
     public static partial void ShardCountKept(ILogger logger, string directory, int stored, int configured);
 
     [LoggerMessage(3, LogLevel.Critical, "Shard {Shard} failed; the engine stops taking purchases")]

@@ -1,6 +1,8 @@
 namespace FlashSale.Engine;
 
-/// <summary>How the embedded engine runs. Bound from configuration section <c>FlashSale:Engine</c> by the server.</summary>
+/// <summary>
+/// How the embedded engine runs. Bound from configuration section <c>FlashSale:Engine</c> by the server.
+/// </summary>
 public sealed class EngineOptions
 {
     /// <summary>Where journals and snapshots live; created if missing.</summary>
@@ -21,7 +23,9 @@ public sealed class EngineOptions
     /// <summary>Most units a shard takes from an item's pool at once.</summary>
     public int MaxChunk { get; set; } = 100;
 
-    /// <summary>A shard writes a snapshot and starts a new journal segment once its segment exceeds this size.</summary>
+    /// <summary>
+    /// A shard writes a snapshot and starts a new journal segment once its segment exceeds this size.
+    /// </summary>
     public long SegmentBytes { get; set; } = 64L << 20;
 
     /// <summary>How often due holds are expired.</summary>

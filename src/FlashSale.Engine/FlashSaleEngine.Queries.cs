@@ -54,13 +54,18 @@ public sealed partial class FlashSaleEngine
     public Task<List<Reservation>> GetReservationsAsync(string saleId, string userId)
     {
         ArgumentNullException.ThrowIfNull(userId);
-        return _shards[ShardRouter.ShardOf(userId, _shards.Length)].Run(worker => worker.State.ReservationsOf(saleId, userId));
+        return _shards[ShardRouter.ShardOf(userId, _shards.Length)]
+            .Run(worker => worker.State.ReservationsOf(saleId, userId));
     }
 
     /// <summary>A reservation by id as it now stands, or null.</summary>
     internal Task<Reservation?> FindReservationAsync(string reservationId)
     {
-        if (!Reservation.TryParseId(reservationId, out var shard, out _) || shard >= _shards.Length) return Task.FromResult<Reservation?>(null);
+        if (!Reservation.TryParseId(reservationId, out var shard, out _) || shard >= _shards.Length)
+        {
+            return Task.FromResult<Reservation?>(null);
+        }
+
         return _shards[shard].Run(worker => worker.State.FindReservation(reservationId));
     }
 
@@ -74,7 +79,11 @@ public sealed partial class FlashSaleEngine
             return counts;
         })));
         var result = new Dictionary<ReservationStatus, long>();
-        foreach (var status in Enum.GetValues<ReservationStatus>()) result[status] = perShard.Sum(c => (long)c[(int)status]);
+        foreach (var status in Enum.GetValues<ReservationStatus>())
+        {
+            result[status] = perShard.Sum(c => (long)c[(int)status]);
+        }
+
         return result;
     }
 
@@ -82,7 +91,8 @@ public sealed partial class FlashSaleEngine
     /// Every reservation of a sale, in decision order (by time of the decision across shards, each shard's own
     /// order kept), read a page at a time so the export is never built whole in memory.
     /// </summary>
-    public async IAsyncEnumerable<Reservation> ExportReservationsAsync(string saleId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<Reservation> ExportReservationsAsync(string saleId,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var count = _shards.Length;
         var pages = new List<Reservation>[count];
@@ -112,7 +122,11 @@ public sealed partial class FlashSaleEngine
                     done[i] = page.Count < ExportPage;
                 }
 
-                if (positions[i] < pages[i].Count && (best < 0 || pages[i][positions[i]].CreatedAt < pages[best][positions[best]].CreatedAt)) best = i;
+                if (positions[i] < pages[i].Count
+                    && (best < 0 || pages[i][positions[i]].CreatedAt < pages[best][positions[best]].CreatedAt))
+                {
+                    best = i;
+                }
             }
 
             if (best < 0) yield break;

@@ -12,7 +12,8 @@ namespace FlashSale.Engine;
 
 public sealed partial class FlashSaleEngine
 {
-    private FlashSaleEngine(EngineOptions options, TimeProvider time, ILogger logger, SafeFileHandle directoryLock, SaleCatalog catalog, ShardState[] states, SegmentJournal[] journals)
+    private FlashSaleEngine(EngineOptions options, TimeProvider time, ILogger logger, SafeFileHandle directoryLock,
+        SaleCatalog catalog, ShardState[] states, SegmentJournal[] journals)
     {
         _options = options;
         _directoryLock = directoryLock;
@@ -46,7 +47,9 @@ public sealed partial class FlashSaleEngine
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Validate() is { } error) throw new ArgumentException(error, nameof(options));
+#pragma warning disable RS0030 // library default for callers that pass no clock; hosts and tests pass theirs
         time ??= TimeProvider.System;
+#pragma warning restore RS0030
         logger ??= NullLogger.Instance;
         var started = Stopwatch.GetTimestamp();
         var directory = Path.GetFullPath(options.DataDirectory);
@@ -64,7 +67,10 @@ public sealed partial class FlashSaleEngine
         }
 
         var shardCount = catalog.ShardCount;
-        if (shardCount != options.ShardCount) EngineLog.ShardCountKept(logger, directory, shardCount, options.ShardCount);
+        if (shardCount != options.ShardCount)
+        {
+            EngineLog.ShardCountKept(logger, directory, shardCount, options.ShardCount);
+        }
 
         var states = new ShardState[shardCount];
         var journals = new SegmentJournal[shardCount];
@@ -74,11 +80,13 @@ public sealed partial class FlashSaleEngine
             {
                 var state = new ShardState(i);
                 states[i] = state;
-                journals[i] = SegmentJournal.Open(Path.Combine(directory, $"shard-{i:D3}"), payload => state.Apply(ShardEventCodec.Read(payload)));
+                journals[i] = SegmentJournal.Open(Path.Combine(directory, $"shard-{i:D3}"),
+                    payload => state.Apply(ShardEventCodec.Read(payload)));
             }
 
             var reservations = RestoreStock(catalog, states);
-            EngineLog.Recovered(logger, catalog.All.Count, reservations, shardCount, directory, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            EngineLog.Recovered(logger, catalog.All.Count, reservations, shardCount, directory,
+                (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return new FlashSaleEngine(options, time, logger, directoryLock, catalog, states, journals);
         }
         catch
@@ -103,11 +111,16 @@ public sealed partial class FlashSaleEngine
         }
         catch (IOException e)
         {
-            throw new IOException($"data directory {directory} is in use by another engine (cannot lock {path}); open it once per machine", e);
+            throw new IOException(
+                $"data directory {directory} is in use by another engine (cannot lock {path}); "
+                + "open it once per machine",
+                e);
         }
     }
 
-    /// <summary>Every unit is in exactly one place: the pool holds what no shard took (stock minus every shard's net take).</summary>
+    /// <summary>
+    /// Every unit is in exactly one place: the pool holds what no shard took (stock minus every shard's net take).
+    /// </summary>
     private static int RestoreStock(SaleCatalog catalog, ShardState[] states)
     {
         var known = catalog.RecoveredSales.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
@@ -115,7 +128,12 @@ public sealed partial class FlashSaleEngine
         {
             foreach (var saleId in state.SaleIds)
             {
-                if (!known.Contains(saleId)) throw new JournalCorruptException($"journal corrupt: shard {state.ShardIndex} has records of sale '{saleId}', which the catalog does not know. Refusing to start.");
+                if (!known.Contains(saleId))
+                {
+                    throw new JournalCorruptException(
+                        $"journal corrupt: shard {state.ShardIndex} has records of sale '{saleId}', which the catalog "
+                        + "does not know. Refusing to start.");
+                }
             }
         }
 
@@ -138,7 +156,9 @@ public sealed partial class FlashSaleEngine
 
                 if (pool < 0)
                 {
-                    throw new JournalCorruptException($"journal corrupt: sale '{sale.Id}' item '{sale.Definition.Items[i].Id}' has {-pool} more units in shards than stocked. Refusing to start.");
+                    throw new JournalCorruptException(
+                        $"journal corrupt: sale '{sale.Id}' item '{sale.Definition.Items[i].Id}' has {-pool} more "
+                        + "units in shards than stocked. Refusing to start.");
                 }
 
                 items[i] = new ItemStock(pool, units);
@@ -148,7 +168,11 @@ public sealed partial class FlashSaleEngine
             entry.Stats.ReservationsRecovered(won);
 
             // Sold out before the restart: the last unit went with the last reservation made.
-            if (entry.AllSoldOut && states.Select(s => s.LastReservationAt(sale.Id)).Max() is { } lastWon) entry.Stats.SoldOutAt(lastWon.ToUnixTimeMilliseconds());
+            if (entry.AllSoldOut && states.Select(s => s.LastReservationAt(sale.Id)).Max() is { } lastWon)
+            {
+                entry.Stats.SoldOutAt(lastWon.ToUnixTimeMilliseconds());
+            }
+
             reservations += (int)won;
             catalog.AddRecovered(entry);
         }

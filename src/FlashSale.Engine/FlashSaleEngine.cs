@@ -63,7 +63,11 @@ public sealed partial class FlashSaleEngine : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(saleId);
         ArgumentNullException.ThrowIfNull(itemId);
-        if (string.IsNullOrEmpty(userId) || userId.Length > SaleDefinition.MaxIdLength) throw new ArgumentException("userId must be 1-128 characters", nameof(userId));
+        if (string.IsNullOrEmpty(userId) || userId.Length > SaleDefinition.MaxIdLength)
+        {
+            throw new ArgumentException("userId must be 1-128 characters", nameof(userId));
+        }
+
         if (requestId is not null && requestId.Length is 0 or > RequestIds.MaxLength)
         {
             throw new ArgumentException($"requestId must be 1-{RequestIds.MaxLength} characters", nameof(requestId));
@@ -72,7 +76,11 @@ public sealed partial class FlashSaleEngine : IAsyncDisposable
         var entry = Catalog.Find(saleId);
         if (entry is null) return new ValueTask<Decision>(Decision.Of(Outcome.UnknownSale));
         var sale = entry.Sale;
-        if (!sale.TryGetItemIndex(itemId, out var itemIndex)) return new ValueTask<Decision>(Decision.Of(Outcome.UnknownItem));
+        if (!sale.TryGetItemIndex(itemId, out var itemIndex))
+        {
+            return new ValueTask<Decision>(Decision.Of(Outcome.UnknownItem));
+        }
+
         var now = Time.GetUtcNow().ToUnixTimeMilliseconds();
         Outcome? early = null;
         if (sale.IsNotStarted(now)) early = Outcome.NotStarted;
@@ -103,17 +111,32 @@ public sealed partial class FlashSaleEngine : IAsyncDisposable
     public ValueTask<CreateSaleResult> CreateSaleAsync(SaleDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        if (definition.Validate() is { } error) return new ValueTask<CreateSaleResult>(new CreateSaleResult(null, error, false));
+        if (definition.Validate() is { } error)
+        {
+            return new ValueTask<CreateSaleResult>(new CreateSaleResult(null, error, false));
+        }
 
         // The journal keeps times as UTC Unix milliseconds: hold the sale that way from the start, so that it reads the
         // same before and after a restart.
-        definition = definition with { StartsAt = AsJournaled(definition.StartsAt), EndsAt = definition.EndsAt is { } end ? AsJournaled(end) : null };
+        definition = definition with
+        {
+            StartsAt = AsJournaled(definition.StartsAt),
+            EndsAt = definition.EndsAt is { } end ? AsJournaled(end) : null,
+        };
         var sale = new Sale(definition);
-        var created = Catalog.TryCreate(sale, s => new SaleEntry(s, [.. s.Definition.Items.Select(item => new ItemStock(item.Stock, new int[_shards.Length]))]), out var tooLarge);
-        return new ValueTask<CreateSaleResult>(created ? new CreateSaleResult(sale, null, false) : new CreateSaleResult(null, tooLarge, tooLarge is null));
+        var created = Catalog.TryCreate(
+            sale,
+            s => new SaleEntry(s,
+                [.. s.Definition.Items.Select(item => new ItemStock(item.Stock, new int[_shards.Length]))]),
+            out var tooLarge);
+        return new ValueTask<CreateSaleResult>(created
+            ? new CreateSaleResult(sale, null, false)
+            : new CreateSaleResult(null, tooLarge, tooLarge is null));
     }
 
-    /// <summary>Closes a sale: from now on its purchases answer <c>ended</c>. Returns null for an unknown sale.</summary>
+    /// <summary>
+    /// Closes a sale: from now on its purchases answer <c>ended</c>. Returns null for an unknown sale.
+    /// </summary>
     public ValueTask<Sale?> CloseSaleAsync(string saleId)
     {
         var entry = Catalog.Find(saleId);
@@ -122,7 +145,9 @@ public sealed partial class FlashSaleEngine : IAsyncDisposable
         return new ValueTask<Sale?>(entry.Sale);
     }
 
-    /// <summary>Confirms a reservation (the store placed the order). Idempotent; a conflict once cancelled or expired.</summary>
+    /// <summary>
+    /// Confirms a reservation (the store placed the order). Idempotent; a conflict once cancelled or expired.
+    /// </summary>
     public Task<ReservationChange> ConfirmAsync(string reservationId) =>
         ChangeAsync(reservationId, static (worker, id) => worker.State.Confirm(id, worker.Now, worker, worker.Freed));
 
@@ -146,7 +171,8 @@ public sealed partial class FlashSaleEngine : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static DateTimeOffset AsJournaled(DateTimeOffset time) => DateTimeOffset.FromUnixTimeMilliseconds(time.ToUnixTimeMilliseconds());
+    private static DateTimeOffset AsJournaled(DateTimeOffset time) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(time.ToUnixTimeMilliseconds());
 
     /// <summary>
     /// An item's sold-out state changed. Shards see changes on their own threads, so two changes can reach here in
@@ -154,7 +180,9 @@ public sealed partial class FlashSaleEngine : IAsyncDisposable
     /// differs from the last one: the last event a subscriber got is always the item's true state.
     /// </summary>
     internal void OnAvailabilityChanged(SaleEntry entry, int itemIndex) =>
-        entry.Items[itemIndex].Announce((Engine: this, Entry: entry, ItemIndex: itemIndex), static (s, soldOut) => s.Engine.Announce(s.Entry, s.ItemIndex, soldOut));
+        entry.Items[itemIndex].Announce(
+            (Engine: this, Entry: entry, ItemIndex: itemIndex),
+            static (s, soldOut) => s.Engine.Announce(s.Entry, s.ItemIndex, soldOut));
 
     private void Announce(SaleEntry entry, int itemIndex, bool soldOut)
     {
@@ -184,7 +212,8 @@ public sealed partial class FlashSaleEngine : IAsyncDisposable
         EngineLog.ShardFailed(_logger, shard, exception);
     }
 
-    private Task<ReservationChange> ChangeAsync(string reservationId, Func<ShardWorker, string, ReservationChange> change)
+    private Task<ReservationChange> ChangeAsync(string reservationId,
+        Func<ShardWorker, string, ReservationChange> change)
     {
         if (!Reservation.TryParseId(reservationId, out var shard, out _) || shard >= _shards.Length)
         {

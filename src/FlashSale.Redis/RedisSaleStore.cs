@@ -90,7 +90,9 @@ public sealed partial class RedisSaleStore : IAsyncDisposable
         // A command to a primary that is down fails at once (the attempt answers busy) instead of waiting in a backlog.
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
         var connection = await ConnectionMultiplexer.ConnectAsync(configuration);
+#pragma warning disable RS0030 // library default for callers that pass no clock; hosts and tests pass theirs
         var store = new RedisSaleStore(options, time ?? TimeProvider.System, logger ?? NullLogger.Instance, connection);
+#pragma warning restore RS0030
         try
         {
             await store.StartAsync();
@@ -123,7 +125,12 @@ public sealed partial class RedisSaleStore : IAsyncDisposable
             }
         }
 
-        foreach (var sale in Volatile.Read(ref _ordered)) await sale.Batcher.StopAsync();
+        foreach (var sale in Volatile.Read(ref _ordered))
+        {
+            await sale.Batcher.StopAsync();
+            sale.Batcher.Dispose();
+        }
+
         try
         {
             if (_connection.IsConnected)

@@ -2,7 +2,9 @@ using FlashSale.Core.Reservations;
 
 namespace FlashSale.Core.Purchases;
 
-/// <summary>The answer to one purchase attempt: an outcome and, for <see cref="Outcome.Won"/>, the reservation.</summary>
+/// <summary>
+/// The answer to one purchase attempt: an outcome and, for <see cref="Outcome.Won"/>, the reservation.
+/// </summary>
 /// <param name="Outcome">What was decided.</param>
 /// <param name="Reservation">The reservation made, only for <see cref="Outcome.Won"/>.</param>
 public readonly record struct Decision(Outcome Outcome, Reservation? Reservation)

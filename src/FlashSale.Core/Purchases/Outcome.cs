@@ -33,7 +33,10 @@ public enum Outcome : byte
     /// <summary>Too many attempts from this buyer; nothing was decided (counted by the HTTP edge).</summary>
     RateLimited = 11,
 
-    /// <summary>Internal to the engine: the local shard has no unit but another shard does; the attempt waits for units to move.</summary>
+    /// <summary>
+    /// Internal to the engine: the local shard has no unit but another shard does; the attempt waits for units to
+    /// move.
+    /// </summary>
     WaitingForStock = 10,
 
     /// <summary>

@@ -19,8 +19,11 @@ public sealed record Reservation(
     DateTimeOffset HoldUntil,
     ReservationStatus Status)
 {
-    /// <summary>Makes the id of the reservation number <paramref name="sequence"/> of shard <paramref name="shard"/>.</summary>
-    public static string MakeId(int shard, long sequence) => string.Create(null, stackalloc char[32], $"{shard}-{sequence}");
+    /// <summary>
+    /// Makes the id of the reservation number <paramref name="sequence"/> of shard <paramref name="shard"/>.
+    /// </summary>
+    public static string MakeId(int shard, long sequence) =>
+        string.Create(null, stackalloc char[32], $"{shard}-{sequence}");
 
     /// <summary>Reads the shard index out of a reservation id; false when the id is not one of ours.</summary>
     public static bool TryParseId(string? id, out int shard, out long sequence)

@@ -26,17 +26,25 @@ public sealed class BuyerIdSet
     public long MemoryBytes => _arena.LongLength + (_slots.LongLength * sizeof(int));
 
     /// <summary>Adds <paramref name="id"/>; false when it was already in the set.</summary>
-    /// <exception cref="ArgumentException">The id is empty or longer than <see cref="MaxIdBytes"/> in UTF-8.</exception>
+    /// <exception cref="ArgumentException">
+    /// The id is empty or longer than <see cref="MaxIdBytes"/> in UTF-8.
+    /// </exception>
     public bool Add(ReadOnlySpan<char> id)
     {
         Span<byte> utf8 = stackalloc byte[MaxIdBytes * 3];
         var length = Encode(id, utf8);
-        if (length is <= 0 or > MaxIdBytes) throw new ArgumentException("a buyer id is 1 to 255 UTF-8 bytes", nameof(id));
+        if (length is <= 0 or > MaxIdBytes)
+        {
+            throw new ArgumentException("a buyer id is 1 to 255 UTF-8 bytes", nameof(id));
+        }
         var bytes = utf8[..length];
         var hash = Hash(bytes);
         if (Find(bytes, hash) >= 0) return false;
         if ((_count + 1) * 4 > _slots.Length * 3) Grow();
-        if (_arenaLength + 1 + length > _arena.Length) Array.Resize(ref _arena, Math.Max(_arena.Length * 2, _arenaLength + 1 + length));
+        if (_arenaLength + 1 + length > _arena.Length)
+        {
+            Array.Resize(ref _arena, Math.Max(_arena.Length * 2, _arenaLength + 1 + length));
+        }
         var offset = _arenaLength;
         _arena[offset] = (byte)length;
         bytes.CopyTo(_arena.AsSpan(offset + 1));
@@ -95,7 +103,10 @@ public sealed class BuyerIdSet
             var entry = _slots[slot];
             if (entry == 0) return -1;
             var offset = entry - 1;
-            if (_arena[offset] == bytes.Length && _arena.AsSpan(offset + 1, bytes.Length).SequenceEqual(bytes)) return offset;
+            if (_arena[offset] == bytes.Length && _arena.AsSpan(offset + 1, bytes.Length).SequenceEqual(bytes))
+            {
+                return offset;
+            }
         }
     }
 

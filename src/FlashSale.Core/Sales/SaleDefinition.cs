@@ -1,6 +1,8 @@
 namespace FlashSale.Core.Sales;
 
-/// <summary>What an operator creates: a round of a flash sale with its items and rules. Immutable once created.</summary>
+/// <summary>
+/// What an operator creates: a round of a flash sale with its items and rules. Immutable once created.
+/// </summary>
 /// <param name="Id">Unique sale id.</param>
 /// <param name="Name">Display name.</param>
 /// <param name="StartsAt">Purchases before this instant are answered <c>not_started</c>.</param>
@@ -42,9 +44,15 @@ public sealed record SaleDefinition(
         foreach (var item in Items)
         {
             if (item is null) return "items must not contain null";
-            if (!IsValidId(item.Id)) return $"item id must be 1-{MaxIdLength} characters of letters, digits, '-', '_' or '.'";
+            if (!IsValidId(item.Id))
+            {
+                return $"item id must be 1-{MaxIdLength} characters of letters, digits, '-', '_' or '.'";
+            }
             if (!seen.Add(item.Id)) return $"duplicate item id '{item.Id}'";
-            if (string.IsNullOrWhiteSpace(item.Name) || item.Name.Length > 200) return $"item '{item.Id}': name must be 1-200 characters";
+            if (string.IsNullOrWhiteSpace(item.Name) || item.Name.Length > 200)
+            {
+                return $"item '{item.Id}': name must be 1-200 characters";
+            }
             if (item.Price < 0) return $"item '{item.Id}': price must not be negative";
             if (item.Stock < 0) return $"item '{item.Id}': stock must not be negative";
         }
@@ -53,7 +61,10 @@ public sealed record SaleDefinition(
         {
             foreach (var user in EligibleUsers)
             {
-                if (string.IsNullOrEmpty(user) || user.Length > MaxIdLength) return $"eligible user ids must be 1-{MaxIdLength} characters";
+                if (string.IsNullOrEmpty(user) || user.Length > MaxIdLength)
+                {
+                    return $"eligible user ids must be 1-{MaxIdLength} characters";
+                }
             }
         }
 

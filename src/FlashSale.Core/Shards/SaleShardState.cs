@@ -1,6 +1,8 @@
 namespace FlashSale.Core.Shards;
 
-/// <summary>One sale's state on one shard: unit counters per item, its buyers and its reservations in decision order.</summary>
+/// <summary>
+/// One sale's state on one shard: unit counters per item, its buyers and its reservations in decision order.
+/// </summary>
 internal sealed class SaleShardState
 {
     /// <summary>Units in this shard, not yet sold.</summary>

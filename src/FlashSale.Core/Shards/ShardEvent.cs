@@ -18,7 +18,9 @@ namespace FlashSale.Core.Shards;
 /// <param name="RequestId">The buyer's requestId, when given.</param>
 /// <param name="Outcome">The remembered outcome (<see cref="ShardEventKind.AttemptAnswered"/>).</param>
 /// <param name="Reservation">The reservation made (<see cref="ShardEventKind.ReservationMade"/>).</param>
-/// <param name="Sequence">The reservation's sequence number in its shard (<see cref="ShardEventKind.ReservationMade"/>).</param>
+/// <param name="Sequence">
+/// The reservation's sequence number in its shard (<see cref="ShardEventKind.ReservationMade"/>).
+/// </param>
 /// <param name="ReservationId">The reservation changed (status changes).</param>
 /// <param name="AtMs">When the status changed, Unix milliseconds (status changes).</param>
 public readonly record struct ShardEvent(
@@ -49,8 +51,10 @@ public readonly record struct ShardEvent(
         new(ShardEventKind.StockReturned, saleId, itemIndex, quantity, null, null, default, null, 0, null, 0);
 
     /// <summary>A reservation was won.</summary>
-    public static ShardEvent ReservationMade(Reservation reservation, int itemIndex, long sequence, string? requestId) =>
-        new(ShardEventKind.ReservationMade, reservation.SaleId, itemIndex, reservation.Quantity, reservation.UserId, requestId, Outcome.Won, reservation, sequence, reservation.Id, 0);
+    public static ShardEvent ReservationMade(
+        Reservation reservation, int itemIndex, long sequence, string? requestId) =>
+        new(ShardEventKind.ReservationMade, reservation.SaleId, itemIndex, reservation.Quantity, reservation.UserId,
+            requestId, Outcome.Won, reservation, sequence, reservation.Id, 0);
 
     /// <summary>A decision that took nothing, remembered for its requestId and the item it was for.</summary>
     public static ShardEvent AttemptAnswered(

@@ -1,6 +1,9 @@
 namespace FlashSale.Core.Shards;
 
-/// <summary>Maps a buyer to a shard with a stable hash (FNV-1a over the id's UTF-16 code units), the same in every process and version.</summary>
+/// <summary>
+/// Maps a buyer to a shard with a stable hash (FNV-1a over the id's UTF-16 code units), the same in every process
+/// and version.
+/// </summary>
 public static class ShardRouter
 {
     /// <summary>The shard of <paramref name="userId"/> among <paramref name="shardCount"/>.</summary>

@@ -15,65 +15,67 @@ public sealed partial class ShardState
         switch (e.Kind)
         {
             case ShardEventKind.StockTaken:
-            {
-                var state = ItemState(e.SaleId, e.ItemIndex);
-                Check(e.Quantity > 0, "stock taken must be positive");
-                state.Local[e.ItemIndex] += e.Quantity;
-                state.NetTaken[e.ItemIndex] += e.Quantity;
-                break;
-            }
+                {
+                    var state = ItemState(e.SaleId, e.ItemIndex);
+                    Check(e.Quantity > 0, "stock taken must be positive");
+                    state.Local[e.ItemIndex] += e.Quantity;
+                    state.NetTaken[e.ItemIndex] += e.Quantity;
+                    break;
+                }
 
             case ShardEventKind.StockReturned:
-            {
-                var state = ItemState(e.SaleId, e.ItemIndex);
-                Check(e.Quantity > 0 && state.Local[e.ItemIndex] >= e.Quantity, "stock returned exceeds the shard's units");
-                state.Local[e.ItemIndex] -= e.Quantity;
-                state.NetTaken[e.ItemIndex] -= e.Quantity;
-                break;
-            }
+                {
+                    var state = ItemState(e.SaleId, e.ItemIndex);
+                    Check(e.Quantity > 0 && state.Local[e.ItemIndex] >= e.Quantity,
+                        "stock returned exceeds the shard's units");
+                    state.Local[e.ItemIndex] -= e.Quantity;
+                    state.NetTaken[e.ItemIndex] -= e.Quantity;
+                    break;
+                }
 
             case ShardEventKind.ReservationMade:
-            {
-                var reservation = e.Reservation ?? throw new InvalidDataException("reservation missing");
-                var state = ItemState(reservation.SaleId, e.ItemIndex);
-                Check(state.Local[e.ItemIndex] > 0, "reservation made without a unit in the shard");
-                Check(!_reservationIndex.ContainsKey(reservation.Id), "duplicate reservation id");
-                state.Local[e.ItemIndex]--;
-                state.Held[e.ItemIndex]++;
-                state.Made[e.ItemIndex]++;
-                var index = _reservations.Count;
-                _reservations.Add(new ReservationEntry
                 {
-                    Reservation = reservation,
-                    ItemIndex = e.ItemIndex,
-                    Sequence = e.Sequence,
-                    RequestId = e.RequestId,
-                    HoldUntilMs = reservation.HoldUntil.ToUnixTimeMilliseconds(),
-                    StatusAtMs = reservation.CreatedAt.ToUnixTimeMilliseconds(),
-                });
-                _reservationIndex.Add(reservation.Id, index);
-                state.Reservations.Add(index);
-                if (!state.Buyers.TryGetValue(reservation.UserId, out var buyer))
-                {
-                    buyer = new BuyerState();
-                    state.Buyers.Add(reservation.UserId, buyer);
-                }
+                    var reservation = e.Reservation ?? throw new InvalidDataException("reservation missing");
+                    var state = ItemState(reservation.SaleId, e.ItemIndex);
+                    Check(state.Local[e.ItemIndex] > 0, "reservation made without a unit in the shard");
+                    Check(!_reservationIndex.ContainsKey(reservation.Id), "duplicate reservation id");
+                    state.Local[e.ItemIndex]--;
+                    state.Held[e.ItemIndex]++;
+                    state.Made[e.ItemIndex]++;
+                    var index = _reservations.Count;
+                    _reservations.Add(new ReservationEntry
+                    {
+                        Reservation = reservation,
+                        ItemIndex = e.ItemIndex,
+                        Sequence = e.Sequence,
+                        RequestId = e.RequestId,
+                        HoldUntilMs = reservation.HoldUntil.ToUnixTimeMilliseconds(),
+                        StatusAtMs = reservation.CreatedAt.ToUnixTimeMilliseconds(),
+                    });
+                    _reservationIndex.Add(reservation.Id, index);
+                    state.Reservations.Add(index);
+                    if (!state.Buyers.TryGetValue(reservation.UserId, out var buyer))
+                    {
+                        buyer = new BuyerState();
+                        state.Buyers.Add(reservation.UserId, buyer);
+                    }
 
-                buyer.Live++;
-                buyer.Reservations.Add(index);
-                if (e.RequestId is not null)
-                {
-                    var key = new RequestKey(reservation.SaleId, reservation.UserId, e.RequestId);
-                    _answers[key] = new RememberedAnswer(e.ItemIndex, new Decision(Outcome.Won, reservation));
-                }
+                    buyer.Live++;
+                    buyer.Reservations.Add(index);
+                    if (e.RequestId is not null)
+                    {
+                        var key = new RequestKey(reservation.SaleId, reservation.UserId, e.RequestId);
+                        _answers[key] = new RememberedAnswer(e.ItemIndex, new Decision(Outcome.Won, reservation));
+                    }
 
-                _holds.Enqueue(index, _reservations[index].HoldUntilMs);
-                _nextSequence = Math.Max(_nextSequence, e.Sequence + 1);
-                break;
-            }
+                    _holds.Enqueue(index, _reservations[index].HoldUntilMs);
+                    _nextSequence = Math.Max(_nextSequence, e.Sequence + 1);
+                    break;
+                }
 
             case ShardEventKind.AttemptAnswered:
-                Check(e.SaleId is not null && e.UserId is not null && e.RequestId is not null, "answer without its keys");
+                Check(e.SaleId is not null && e.UserId is not null && e.RequestId is not null,
+                    "answer without its keys");
                 Check(e.ItemIndex is >= ShardEvent.AnyItem and < 1000, "answer for an invalid item");
                 var answered = new RequestKey(e.SaleId!, e.UserId!, e.RequestId!);
                 _answers[answered] = new RememberedAnswer(e.ItemIndex, Decision.Of(e.Outcome));
@@ -122,7 +124,10 @@ public sealed partial class ShardState
 
     private SaleShardState ItemState(string? saleId, int itemIndex)
     {
-        if (saleId is null || itemIndex < 0 || itemIndex >= 1000) throw new InvalidDataException("event without a valid sale and item");
+        if (saleId is null || itemIndex < 0 || itemIndex >= 1000)
+        {
+            throw new InvalidDataException("event without a valid sale and item");
+        }
         var state = SaleStateOf(saleId);
         state.EnsureItems(itemIndex + 1);
         return state;

@@ -13,7 +13,8 @@ public sealed partial class ShardState
     public ItemCounts CountsOf(string saleId, int itemIndex)
     {
         if (!_sales.TryGetValue(saleId, out var state) || state.Local.Length <= itemIndex) return default;
-        return new ItemCounts(state.Local[itemIndex], state.Held[itemIndex], state.Confirmed[itemIndex], state.NetTaken[itemIndex], state.Made[itemIndex]);
+        return new ItemCounts(state.Local[itemIndex], state.Held[itemIndex], state.Confirmed[itemIndex],
+            state.NetTaken[itemIndex], state.Made[itemIndex]);
     }
 
     /// <summary>Live reservations (held or confirmed) of a buyer in a sale.</summary>
@@ -47,13 +48,17 @@ public sealed partial class ShardState
 
     /// <summary>When this shard last made a reservation in a sale, or null.</summary>
     public DateTimeOffset? LastReservationAt(string saleId) =>
-        _sales.TryGetValue(saleId, out var state) && state.Reservations.Count > 0 ? _reservations[state.Reservations[^1]].Reservation.CreatedAt : null;
+        _sales.TryGetValue(saleId, out var state) && state.Reservations.Count > 0
+            ? _reservations[state.Reservations[^1]].Reservation.CreatedAt
+            : null;
 
     /// <summary>A reservation by id, as it now stands.</summary>
     public Reservation? FindReservation(string reservationId) =>
         _reservationIndex.TryGetValue(reservationId, out var index) ? _reservations[index].Reservation : null;
 
-    /// <summary>Counts of this shard's reservations of a sale by status (indexed by <see cref="ReservationStatus"/>).</summary>
+    /// <summary>
+    /// Counts of this shard's reservations of a sale by status (indexed by <see cref="ReservationStatus"/>).
+    /// </summary>
     public void CountByStatus(string saleId, Span<int> counts)
     {
         if (!_sales.TryGetValue(saleId, out var state)) return;
@@ -75,19 +80,27 @@ public sealed partial class ShardState
             {
                 // An item row of zeros is the same state as no row: live decisions size the arrays for every item
                 // of the sale (and make the sale's entry on a sold_out), replay only for the items its events name.
-                if ((state.Local[i] | state.Held[i] | state.Confirmed[i] | state.NetTaken[i] | state.Made[i]) == 0) continue;
-                text.Append(CultureInfo.InvariantCulture, $"{saleId}/{i} local {state.Local[i]} held {state.Held[i]} confirmed {state.Confirmed[i]} net {state.NetTaken[i]} made {state.Made[i]}\n");
+                if ((state.Local[i] | state.Held[i] | state.Confirmed[i] | state.NetTaken[i] | state.Made[i]) == 0)
+                {
+                    continue;
+                }
+
+                text.Append(CultureInfo.InvariantCulture,
+                    $"{saleId}/{i} local {state.Local[i]} held {state.Held[i]} confirmed {state.Confirmed[i]} "
+                    + $"net {state.NetTaken[i]} made {state.Made[i]}\n");
             }
 
             foreach (var (user, buyer) in state.Buyers.OrderBy(b => b.Key, StringComparer.Ordinal))
             {
-                text.Append(CultureInfo.InvariantCulture, $"{saleId} buyer {user} live {buyer.Live} [{string.Join(',', buyer.Reservations)}]\n");
+                text.Append(CultureInfo.InvariantCulture,
+                    $"{saleId} buyer {user} live {buyer.Live} [{string.Join(',', buyer.Reservations)}]\n");
             }
         }
 
         foreach (var entry in _reservations)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{entry.Reservation} item {entry.ItemIndex} req {entry.RequestId} at {entry.StatusAtMs}\n");
+            text.Append(CultureInfo.InvariantCulture,
+                $"{entry.Reservation} item {entry.ItemIndex} req {entry.RequestId} at {entry.StatusAtMs}\n");
         }
 
         var answers = _answers

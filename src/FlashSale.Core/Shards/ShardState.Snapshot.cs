@@ -24,7 +24,9 @@ public sealed partial class ShardState
 
         foreach (var entry in _reservations)
         {
-            var made = entry.Reservation.Status == ReservationStatus.Held ? entry.Reservation : entry.Reservation with { Status = ReservationStatus.Held };
+            var made = entry.Reservation.Status == ReservationStatus.Held
+                ? entry.Reservation
+                : entry.Reservation with { Status = ReservationStatus.Held };
             sink.Append(ShardEvent.ReservationMade(made, entry.ItemIndex, entry.Sequence, entry.RequestId));
         }
 

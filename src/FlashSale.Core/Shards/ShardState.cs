@@ -39,7 +39,8 @@ public sealed partial class ShardState
     /// already answered gets its first answer again, or <see cref="Outcome.RequestIdReused"/> (nothing decided,
     /// nothing recorded) when that answer was for another item.
     /// </summary>
-    public Decision Decide(Sale sale, int itemIndex, string userId, string? requestId, long nowMs, IStockSource stock, IShardEventSink sink)
+    public Decision Decide(Sale sale, int itemIndex, string userId, string? requestId, long nowMs, IStockSource stock,
+        IShardEventSink sink)
     {
         ArgumentNullException.ThrowIfNull(sale);
         ArgumentNullException.ThrowIfNull(stock);
@@ -82,10 +83,16 @@ public sealed partial class ShardState
         return new Decision(Outcome.Won, reservation);
     }
 
-    /// <summary>Confirms a reservation (the store placed the order). A hold already due expires first and is refused.</summary>
-    public ReservationChange Confirm(string reservationId, long nowMs, IShardEventSink sink, ICollection<FreedUnit> freed)
+    /// <summary>
+    /// Confirms a reservation (the store placed the order). A hold already due expires first and is refused.
+    /// </summary>
+    public ReservationChange Confirm(string reservationId, long nowMs, IShardEventSink sink,
+        ICollection<FreedUnit> freed)
     {
-        if (!TryFindDue(reservationId, nowMs, sink, freed, out var index)) return new ReservationChange(ChangeResult.NotFound, null);
+        if (!TryFindDue(reservationId, nowMs, sink, freed, out var index))
+        {
+            return new ReservationChange(ChangeResult.NotFound, null);
+        }
         var current = _reservations[index].Reservation;
         switch (current.Status)
         {
@@ -99,11 +106,18 @@ public sealed partial class ShardState
         }
     }
 
-    /// <summary>Cancels a held reservation, freeing its unit. Cancelling a cancelled or expired one changes nothing; a confirmed one is refused.</summary>
-    public ReservationChange Cancel(string reservationId, long nowMs, IShardEventSink sink, ICollection<FreedUnit> freed)
+    /// <summary>
+    /// Cancels a held reservation, freeing its unit. Cancelling a cancelled or expired one changes nothing; a
+    /// confirmed one is refused.
+    /// </summary>
+    public ReservationChange Cancel(string reservationId, long nowMs, IShardEventSink sink,
+        ICollection<FreedUnit> freed)
     {
         ArgumentNullException.ThrowIfNull(freed);
-        if (!TryFindDue(reservationId, nowMs, sink, freed, out var index)) return new ReservationChange(ChangeResult.NotFound, null);
+        if (!TryFindDue(reservationId, nowMs, sink, freed, out var index))
+        {
+            return new ReservationChange(ChangeResult.NotFound, null);
+        }
         var entry = _reservations[index];
         switch (entry.Reservation.Status)
         {
@@ -160,7 +174,9 @@ public sealed partial class ShardState
         return units;
     }
 
-    private bool TryFindDue(string reservationId, long nowMs, IShardEventSink sink, ICollection<FreedUnit> freed, out int index)
+    private bool TryFindDue(string reservationId, long nowMs, IShardEventSink sink, ICollection<FreedUnit> freed,
+        out int index)
+
     {
         ArgumentNullException.ThrowIfNull(freed);
         if (!_reservationIndex.TryGetValue(reservationId, out index)) return false;

@@ -19,7 +19,9 @@ internal static class CatalogCodec
         RecordFraming.Seal(buffer, start);
     }
 
-    /// <summary>Bytes the payload of <paramref name="record"/> takes, to refuse a record replay could not read.</summary>
+    /// <summary>
+    /// Bytes the payload of <paramref name="record"/> takes, to refuse a record replay could not read.
+    /// </summary>
     public static int PayloadSize(CatalogRecord record)
     {
         var buffer = new ArrayBufferWriter<byte>();
@@ -100,9 +102,12 @@ internal static class CatalogCodec
         var items = new List<ItemDefinition>(Math.Min(itemCount, 1000));
         for (var i = 0; i < itemCount; i++)
         {
-            items.Add(new ItemDefinition(reader.RequiredString(), reader.RequiredString(), reader.Decimal(), reader.VarInt32()));
+            items.Add(new ItemDefinition(reader.RequiredString(), reader.RequiredString(), reader.Decimal(),
+                reader.VarInt32()));
         }
 
-        return new SaleDefinition(id, name, startsAt, endsAtMs == NoEnd ? null : DateTimeOffset.FromUnixTimeMilliseconds(endsAtMs), perUserLimit, holdSeconds, eligible, items);
+        return new SaleDefinition(id, name, startsAt,
+            endsAtMs == NoEnd ? null : DateTimeOffset.FromUnixTimeMilliseconds(endsAtMs), perUserLimit, holdSeconds,
+            eligible, items);
     }
 }

@@ -46,13 +46,19 @@ internal sealed class SaleCatalog : IDisposable
                     shardCount ??= configured.ShardCount;
                     break;
                 case CatalogRecord.SaleCreated created:
-                    if (created.Definition.Validate() is { } error) throw new InvalidDataException($"invalid sale: {error}");
+                    if (created.Definition.Validate() is { } error)
+                    {
+                        throw new InvalidDataException($"invalid sale: {error}");
+                    }
                     var sale = new Sale(created.Definition);
                     if (!byId.TryAdd(sale.Id, sale)) throw new InvalidDataException($"sale '{sale.Id}' created twice");
                     sales.Add(sale);
                     break;
                 case CatalogRecord.SaleClosed closed:
-                    if (!byId.TryGetValue(closed.SaleId, out var toClose)) throw new InvalidDataException($"close of unknown sale '{closed.SaleId}'");
+                    if (!byId.TryGetValue(closed.SaleId, out var toClose))
+                    {
+                        throw new InvalidDataException($"close of unknown sale '{closed.SaleId}'");
+                    }
                     toClose.Close(closed.AtMs);
                     break;
             }
@@ -81,7 +87,8 @@ internal sealed class SaleCatalog : IDisposable
         var size = CatalogCodec.PayloadSize(record);
         if (size > RecordFraming.MaxPayload)
         {
-            error = $"the sale is too large to journal ({size} bytes encoded, at most {RecordFraming.MaxPayload}): shorten the eligibility list";
+            error = $"the sale is too large to journal ({size} bytes encoded, at most {RecordFraming.MaxPayload}): "
+                + "shorten the eligibility list";
             return false;
         }
 

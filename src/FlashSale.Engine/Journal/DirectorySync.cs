@@ -2,7 +2,9 @@ using System.Runtime.InteropServices;
 
 namespace FlashSale.Engine.Journal;
 
-/// <summary>fsync of a directory, so that a created or renamed file survives a crash (POSIX only; a no-op elsewhere).</summary>
+/// <summary>
+/// fsync of a directory, so that a created or renamed file survives a crash (POSIX only; a no-op elsewhere).
+/// </summary>
 internal static partial class DirectorySync
 {
     private const int ReadOnly = 0;
@@ -11,10 +13,19 @@ internal static partial class DirectorySync
     {
         if (OperatingSystem.IsWindows()) return;
         var fd = Open(directory, ReadOnly);
-        if (fd < 0) throw new IOException($"cannot open directory {directory} to fsync it (errno {Marshal.GetLastPInvokeError()})");
+        if (fd < 0)
+        {
+            throw new IOException(
+                $"cannot open directory {directory} to fsync it (errno {Marshal.GetLastPInvokeError()})");
+        }
+
         try
         {
-            if (Fsync(fd) != 0) throw new IOException($"fsync of directory {directory} failed (errno {Marshal.GetLastPInvokeError()})");
+            if (Fsync(fd) != 0)
+            {
+                throw new IOException(
+                    $"fsync of directory {directory} failed (errno {Marshal.GetLastPInvokeError()})");
+            }
         }
         finally
         {

@@ -6,9 +6,12 @@ namespace FlashSale.Engine.Journal;
 /// </summary>
 public sealed class JournalCorruptException : Exception
 {
-    /// <summary>Creates the exception for a bad record at <paramref name="offset"/> of <paramref name="path"/>.</summary>
+    /// <summary>
+    /// Creates the exception for a bad record at <paramref name="offset"/> of <paramref name="path"/>.
+    /// </summary>
     public JournalCorruptException(string path, long offset, string reason)
-        : base($"journal corrupt: {path} at byte offset {offset}: {reason}. Refusing to start; restore the file from a backup or move it aside knowingly.")
+        : base($"journal corrupt: {path} at byte offset {offset}: {reason}. Refusing to start; restore the file "
+            + "from a backup or move it aside knowingly.")
     {
         FilePath = path;
         Offset = offset;
@@ -21,7 +24,8 @@ public sealed class JournalCorruptException : Exception
     public JournalCorruptException(string message) : base(message) => FilePath = "(unknown)";
 
     /// <summary>Creates the exception with a message and inner exception.</summary>
-    public JournalCorruptException(string message, Exception innerException) : base(message, innerException) => FilePath = "(unknown)";
+    public JournalCorruptException(string message, Exception innerException)
+        : base(message, innerException) => FilePath = "(unknown)";
 
     /// <summary>The journal file holding the bad record.</summary>
     public string FilePath { get; }

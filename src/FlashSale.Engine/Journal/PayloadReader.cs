@@ -3,7 +3,10 @@ using System.Text;
 
 namespace FlashSale.Engine.Journal;
 
-/// <summary>Reads what <see cref="PayloadWriter"/> wrote; throws <see cref="InvalidDataException"/> on a short or malformed payload.</summary>
+/// <summary>
+/// Reads what <see cref="PayloadWriter"/> wrote; throws <see cref="InvalidDataException"/> on a short or malformed
+/// payload.
+/// </summary>
 internal ref struct PayloadReader(ReadOnlySpan<byte> data)
 {
     private ReadOnlySpan<byte> _data = data;

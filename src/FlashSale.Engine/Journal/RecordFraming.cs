@@ -30,7 +30,12 @@ internal static class RecordFraming
         var payload = written[(start + HeaderSize)..];
 
         // Replay refuses a length over MaxPayload as a damaged header: a record that large must never be written.
-        if (payload.Length > MaxPayload) throw new InvalidOperationException($"a journal record of {payload.Length} bytes exceeds the {MaxPayload}-byte limit");
+        if (payload.Length > MaxPayload)
+        {
+            throw new InvalidOperationException(
+                $"a journal record of {payload.Length} bytes exceeds the {MaxPayload}-byte limit");
+        }
+
         var header = written.Slice(start, HeaderSize);
         BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)payload.Length);
         BinaryPrimitives.WriteUInt32LittleEndian(header[4..], Crc32.HashToUInt32(payload));

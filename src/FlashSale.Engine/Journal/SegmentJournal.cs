@@ -29,7 +29,10 @@ internal sealed class SegmentJournal : IDisposable
     /// <summary>Bytes in the current segment.</summary>
     public long SegmentLength => _length;
 
-    /// <summary>Opens (creating if needed) the journal in <paramref name="directory"/>, replaying every record into <paramref name="onRecord"/>.</summary>
+    /// <summary>
+    /// Opens (creating if needed) the journal in <paramref name="directory"/>, replaying every record into
+    /// <paramref name="onRecord"/>.
+    /// </summary>
     public static SegmentJournal Open(string directory, RecordHandler onRecord)
     {
         ArgumentNullException.ThrowIfNull(onRecord);
@@ -50,7 +53,10 @@ internal sealed class SegmentJournal : IDisposable
         segments.RemoveAll(s => s < first);
         for (var i = 0; i < segments.Count; i++)
         {
-            if (segments[i] != first + i) throw new JournalCorruptException(SegmentFile(directory, first + i), 0, "segment file missing");
+            if (segments[i] != first + i)
+            {
+                throw new JournalCorruptException(SegmentFile(directory, first + i), 0, "segment file missing");
+            }
         }
 
         long length = 0;
@@ -73,7 +79,9 @@ internal sealed class SegmentJournal : IDisposable
         return new SegmentJournal(directory, handle, length, segment);
     }
 
-    /// <summary>Appends bytes (whole framed records) to the current segment. Not durable until <see cref="Flush"/>.</summary>
+    /// <summary>
+    /// Appends bytes (whole framed records) to the current segment. Not durable until <see cref="Flush"/>.
+    /// </summary>
     public void Write(ReadOnlySpan<byte> records)
     {
         RandomAccess.Write(_handle, records, _length);
@@ -106,14 +114,23 @@ internal sealed class SegmentJournal : IDisposable
         DirectorySync.Sync(_directory);
         _handle.Dispose();
         (_handle, _length, _segment) = (handle, 0, next);
-        foreach (var old in Numbered(_directory, "segment-", ".log").Where(s => s < next)) File.Delete(SegmentFile(_directory, old));
-        foreach (var old in Numbered(_directory, "snapshot-", ".snap").Where(s => s < next)) File.Delete(SnapshotPath(_directory, old));
+        foreach (var old in Numbered(_directory, "segment-", ".log").Where(s => s < next))
+        {
+            File.Delete(SegmentFile(_directory, old));
+        }
+
+        foreach (var old in Numbered(_directory, "snapshot-", ".snap").Where(s => s < next))
+        {
+            File.Delete(SnapshotPath(_directory, old));
+        }
     }
 
     /// <inheritdoc />
     public void Dispose() => _handle.Dispose();
 
-    /// <summary>Replays one file; returns the length of its good prefix. Only the last segment may have a torn tail.</summary>
+    /// <summary>
+    /// Replays one file; returns the length of its good prefix. Only the last segment may have a torn tail.
+    /// </summary>
     private static long Replay(string path, RecordHandler onRecord, bool isLast)
     {
         var data = File.ReadAllBytes(path);
@@ -167,7 +184,11 @@ internal sealed class SegmentJournal : IDisposable
         foreach (var file in Directory.EnumerateFiles(directory, prefix + "*" + suffix))
         {
             var name = Path.GetFileName(file);
-            if (int.TryParse(name.AsSpan(prefix.Length, name.Length - prefix.Length - suffix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n)) numbers.Add(n);
+            if (int.TryParse(name.AsSpan(prefix.Length, name.Length - prefix.Length - suffix.Length), NumberStyles.None,
+                CultureInfo.InvariantCulture, out var n))
+            {
+                numbers.Add(n);
+            }
         }
 
         numbers.Sort();

@@ -92,7 +92,10 @@ internal static class ShardEventCodec
                 var outcome = (Outcome)reader.Byte();
                 var answeredItem = reader.AtEnd ? ShardEvent.AnyItem : reader.VarInt32();
                 e = ShardEvent.AttemptAnswered(saleId, userId, requestId, answeredItem, outcome);
-                if (!e.Outcome.IsRemembered()) throw new InvalidDataException($"outcome {e.Outcome} is never remembered");
+                if (!e.Outcome.IsRemembered())
+                {
+                    throw new InvalidDataException($"outcome {e.Outcome} is never remembered");
+                }
                 break;
             case ShardEventKind.ReservationConfirmed:
             case ShardEventKind.ReservationCancelled:

@@ -1,6 +1,8 @@
 namespace FlashSale.Engine.Shards;
 
-/// <summary>An operator command or query run on a shard's worker, answered once the batch it ran in is durable.</summary>
+/// <summary>
+/// An operator command or query run on a shard's worker, answered once the batch it ran in is durable.
+/// </summary>
 internal sealed class ShardCommand<T>(Func<ShardWorker, T> run) : ShardOperation
 {
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);

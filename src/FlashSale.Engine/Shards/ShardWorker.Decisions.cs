@@ -5,7 +5,9 @@ namespace FlashSale.Engine.Shards;
 
 internal sealed partial class ShardWorker
 {
-    /// <summary>Decides one attempt; one that must wait for units held by other shards is parked, not answered.</summary>
+    /// <summary>
+    /// Decides one attempt; one that must wait for units held by other shards is parked, not answered.
+    /// </summary>
     public void Decide(PurchaseRequest request)
     {
         var decision = Decide(request.Entry, request.ItemIndex, request);
@@ -19,7 +21,10 @@ internal sealed partial class ShardWorker
         _done.Add(request);
     }
 
-    /// <summary>Gives this shard's unsold units of an item back to the pool (after the batch is durable), then tells the asking shard.</summary>
+    /// <summary>
+    /// Gives this shard's unsold units of an item back to the pool (after the batch is durable), then tells the
+    /// asking shard.
+    /// </summary>
     public void Release(SaleEntry entry, int itemIndex, int toShard)
     {
         var units = State.Release(entry.Sale.Id, itemIndex, this);
@@ -79,7 +84,8 @@ internal sealed partial class ShardWorker
             waiting.Outstanding++;
         }
 
-        // Nobody else holds units any more (they sold them, or ours are on their way back to the pool): look again next batch.
+        // Nobody else holds units any more (they sold them, or ours are on their way back to the pool): look again
+        // next batch.
         if (waiting.Outstanding == 0)
         {
             waiting.Outstanding = 1;

@@ -68,7 +68,9 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
         return task;
     }
 
-    /// <summary>Runs <paramref name="run"/> on this shard's thread; the task completes once its changes are durable.</summary>
+    /// <summary>
+    /// Runs <paramref name="run"/> on this shard's thread; the task completes once its changes are durable.
+    /// </summary>
     public Task<T> Run<T>(Func<ShardWorker, T> run)
     {
         var command = new ShardCommand<T>(run);

@@ -75,7 +75,9 @@ internal sealed class ItemStock
         }
     }
 
-    /// <summary>Shard <paramref name="shard"/> sold one of its units. Returns true when that made the item sold out.</summary>
+    /// <summary>
+    /// Shard <paramref name="shard"/> sold one of its units. Returns true when that made the item sold out.
+    /// </summary>
     public bool Sold(int shard)
     {
         Volatile.Write(ref _shardUnits[shard], _shardUnits[shard] - 1);
@@ -109,7 +111,9 @@ internal sealed class ItemStock
         }
     }
 
-    /// <summary>Shard <paramref name="shard"/> gave back <paramref name="units"/> unsold units (durably journaled).</summary>
+    /// <summary>
+    /// Shard <paramref name="shard"/> gave back <paramref name="units"/> unsold units (durably journaled).
+    /// </summary>
     public void Returned(int shard, int units)
     {
         lock (_gate)
@@ -119,7 +123,11 @@ internal sealed class ItemStock
         }
     }
 
-    /// <summary>A cancelled or expired reservation's unit is back (durably journaled). Returns true when that lifted sold-out.</summary>
+    /// <summary>
+    /// A cancelled or expired reservation's unit is back (durably journaled). Returns true when that lifted
+    /// sold-out.
+    /// </summary>
+
     public bool Freed()
     {
         lock (_gate)

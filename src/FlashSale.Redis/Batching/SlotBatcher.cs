@@ -8,7 +8,7 @@ namespace FlashSale.Redis.Batching;
 /// out at once. While batches are out, new attempts queue and leave together with the next one, so under load the
 /// batches grow by themselves; alone, an attempt waits no longer than the window.
 /// </summary>
-internal sealed class SlotBatcher
+internal sealed class SlotBatcher : IDisposable
 {
     private readonly Channel<PendingAttempt> _queue;
     private readonly SemaphoreSlim _inFlight;
@@ -46,6 +46,9 @@ internal sealed class SlotBatcher
         await _loop;
         for (var i = 0; i < _maxInFlight; i++) await _inFlight.WaitAsync();
     }
+
+    /// <summary>Releases the in-flight semaphore; call after <see cref="StopAsync"/>.</summary>
+    public void Dispose() => _inFlight.Dispose();
 
     private async Task RunAsync()
     {

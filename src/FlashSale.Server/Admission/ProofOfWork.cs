@@ -29,9 +29,11 @@ public sealed class ProofOfWork(SignedPasses passes, IUsedPasses used)
     }
 
     /// <summary>Checks a solution and, when it is good, marks the challenge used.</summary>
-    public ChallengeCheck Verify(ReadOnlySpan<char> challenge, ReadOnlySpan<char> solution, string saleId, string userId)
+    public ChallengeCheck Verify(ReadOnlySpan<char> challenge, ReadOnlySpan<char> solution, string saleId,
+        string userId)
     {
-        if (solution.Length is 0 or > MaxSolutionLength || !ulong.TryParse(solution, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        if (solution.Length is 0 or > MaxSolutionLength
+            || !ulong.TryParse(solution, NumberStyles.None, CultureInfo.InvariantCulture, out _))
         {
             return ChallengeCheck.Malformed;
         }
@@ -48,7 +50,9 @@ public sealed class ProofOfWork(SignedPasses passes, IUsedPasses used)
         return used.TryUse(pass.Nonce, pass.ExpiresAtMs) ? ChallengeCheck.Valid : ChallengeCheck.Replayed;
     }
 
-    /// <summary>Whether SHA-256(challenge + ":" + solution) has at least <paramref name="difficulty"/> leading zero bits.</summary>
+    /// <summary>
+    /// Whether SHA-256(challenge + ":" + solution) has at least <paramref name="difficulty"/> leading zero bits.
+    /// </summary>
     public static bool Meets(ReadOnlySpan<char> challenge, ReadOnlySpan<char> solution, int difficulty)
     {
         Span<byte> input = stackalloc byte[SignedPasses.MaxLength + 1 + MaxSolutionLength];
@@ -61,7 +65,9 @@ public sealed class ProofOfWork(SignedPasses passes, IUsedPasses used)
         return LeadingZeroBits(hash) >= difficulty;
     }
 
-    /// <summary>Finds the smallest solution by brute force (what a browser's worker and <c>flashsale crowd</c> do).</summary>
+    /// <summary>
+    /// Finds the smallest solution by brute force (what a browser's worker and <c>flashsale crowd</c> do).
+    /// </summary>
     public static ulong Solve(string challenge, int difficulty, CancellationToken cancellationToken = default)
     {
         var prefix = Encoding.ASCII.GetBytes(challenge + ":");

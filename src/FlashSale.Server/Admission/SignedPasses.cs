@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -16,6 +17,7 @@ namespace FlashSale.Server.Admission;
 /// [userLen 1][user][mac 16]</c>, where mac is the first 16 bytes of HMAC-SHA256 over everything before it. Sale
 /// and user ids are UTF-8, at most 255 bytes each.
 /// </remarks>
+[SuppressMessage("Design", "CA1001", Justification = "Lives for the process; per-thread HMACs go with their threads")]
 public sealed class SignedPasses
 {
     /// <summary>The longest pass text, in characters.</summary>
@@ -29,21 +31,30 @@ public sealed class SignedPasses
     private readonly ThreadLocal<IncrementalHash> _hmac;
     private readonly TimeProvider _time;
 
-    /// <summary>Derives the passes' key from <paramref name="secret"/> (HKDF-SHA256, info "flashsale admission").</summary>
+    /// <summary>
+    /// Derives the passes' key from <paramref name="secret"/> (HKDF-SHA256, info "flashsale admission").
+    /// </summary>
     public SignedPasses(string secret, TimeProvider time)
     {
         ArgumentException.ThrowIfNullOrEmpty(secret);
-        var key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32, info: "flashsale admission"u8.ToArray());
+        var key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32,
+            info: "flashsale admission"u8.ToArray());
         _hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key));
         _time = time;
     }
 
-    /// <summary>Issues a pass of <paramref name="kind"/> for <paramref name="userId"/> in <paramref name="saleId"/>.</summary>
+    /// <summary>
+    /// Issues a pass of <paramref name="kind"/> for <paramref name="userId"/> in <paramref name="saleId"/>.
+    /// </summary>
     public string Issue(PassKind kind, string saleId, string userId, TimeSpan lifetime, byte difficulty = 0)
     {
         var sale = Encoding.UTF8.GetBytes(saleId);
         var user = Encoding.UTF8.GetBytes(userId);
-        if (sale.Length > MaxIdBytes || user.Length > MaxIdBytes) throw new ArgumentException("id longer than 255 bytes");
+        if (sale.Length > MaxIdBytes || user.Length > MaxIdBytes)
+        {
+            throw new ArgumentException("id longer than 255 bytes");
+        }
+
         var bytes = new byte[FixedBytes + 2 + sale.Length + user.Length + MacBytes];
         bytes[0] = Version;
         bytes[1] = (byte)kind;
@@ -69,7 +80,11 @@ public sealed class SignedPasses
         if (text.Length is 0 or > MaxLength) return PassCheck.Malformed;
         Span<byte> bytes = stackalloc byte[MaxLength];
         // The OperationStatus overload, not TryDecodeFromChars, which throws on characters outside the alphabet.
-        if (Base64Url.DecodeFromChars(text, bytes, out _, out var length) != OperationStatus.Done) return PassCheck.Malformed;
+        if (Base64Url.DecodeFromChars(text, bytes, out _, out var length) != OperationStatus.Done)
+        {
+            return PassCheck.Malformed;
+        }
+
         bytes = bytes[..length];
         if (length < FixedBytes + 2 + MacBytes || bytes[0] != Version) return PassCheck.Malformed;
         var saleLength = bytes[27];

@@ -30,7 +30,8 @@ internal static class AdminEndpoints
 
         admin.MapPost("/sales", CreateSale);
         admin.MapGet("/sales", (FlashSaleEngine engine) =>
-            TypedResults.Json(engine.Sales.Select(s => s.ToAdminDto(engine)).ToList(), ServerJson.Default.ListAdminSaleDto));
+            TypedResults.Json(engine.Sales.Select(s => s.ToAdminDto(engine)).ToList(),
+                ServerJson.Default.ListAdminSaleDto));
         admin.MapGet("/sales/{saleId}", (HttpContext context, FlashSaleEngine engine) =>
             Preamble.Sale(context, engine, out var sale) is var rejection && rejection != Rejection.None
                 ? Rejections.Write(context, rejection)
@@ -62,7 +63,8 @@ internal static class AdminEndpoints
                 await context.Response.WriteAsJsonAsync(reservation!.ToDto(), ServerJson.Default.ReservationDto);
                 break;
             case ChangeResult.Conflict:
-                // Not "status": RFC 9457 gives that member to the HTTP status code. The store sees where the reservation stands.
+                // Not "status": RFC 9457 gives that member to the HTTP status code. The store sees where the
+                // reservation stands.
                 await Problems.Write(context, StatusCodes.Status409Conflict, "Conflict", conflict, writer =>
                 {
                     writer.WritePropertyName("reservation");
@@ -80,11 +82,13 @@ internal static class AdminEndpoints
         CreateSaleBody? body;
         try
         {
-            body = await JsonSerializer.DeserializeAsync(context.Request.Body, ServerJson.Default.CreateSaleBody, context.RequestAborted);
+            body = await JsonSerializer.DeserializeAsync(context.Request.Body, ServerJson.Default.CreateSaleBody,
+                context.RequestAborted);
         }
         catch (JsonException e)
         {
-            await Problems.BadRequest(context, "Malformed JSON or a field of the wrong type" + (e.Path is { } path ? $" at {path}" : "") + ".");
+            await Problems.BadRequest(context,
+                "Malformed JSON or a field of the wrong type" + (e.Path is { } path ? $" at {path}" : "") + ".");
             return;
         }
 
@@ -98,7 +102,8 @@ internal static class AdminEndpoints
         var result = await engine.CreateSaleAsync(definition);
         if (result.AlreadyExists)
         {
-            await Problems.Write(context, StatusCodes.Status409Conflict, "Conflict", $"A sale with id '{definition.Id}' exists.");
+            await Problems.Write(context, StatusCodes.Status409Conflict, "Conflict",
+                $"A sale with id '{definition.Id}' exists.");
         }
         else if (result.Sale is null)
         {
@@ -170,8 +175,10 @@ internal static class AdminEndpoints
         {
             if (format == "csv")
             {
-                Write(output, string.Join(',', Csv(reservation.Id), Csv(reservation.SaleId), Csv(reservation.ItemId), Csv(reservation.UserId),
-                    reservation.Quantity.ToString(CultureInfo.InvariantCulture), reservation.CreatedAt.ToString(IsoTime, CultureInfo.InvariantCulture),
+                Write(output, string.Join(',',
+                    Csv(reservation.Id), Csv(reservation.SaleId), Csv(reservation.ItemId), Csv(reservation.UserId),
+                    reservation.Quantity.ToString(CultureInfo.InvariantCulture),
+                    reservation.CreatedAt.ToString(IsoTime, CultureInfo.InvariantCulture),
                     reservation.HoldUntil.ToString(IsoTime, CultureInfo.InvariantCulture),
                     Csv(reservation.Status.Word())) + "\r\n");
             }

@@ -22,7 +22,8 @@ internal static class BuyerEndpoints
             var sales = new List<SaleDto>();
             foreach (var sale in engine.Sales)
             {
-                // A sale ends at the earlier of endsAt and an operator's close: closing a long-ended sale does not bring it back.
+                // A sale ends at the earlier of endsAt and an operator's close: closing a long-ended sale does not
+                // bring it back.
                 var endsAt = sale.Definition.EndsAt;
                 var endedAt = sale.ClosedAt is { } closed && (endsAt is null || closed < endsAt) ? closed : endsAt;
                 if (engine.PhaseOf(sale) == SalePhase.Ended && endedAt is { } ended && ended < cutoff) continue;
@@ -37,7 +38,8 @@ internal static class BuyerEndpoints
                 ? Rejections.Write(context, rejection)
                 : context.Response.WriteAsJsonAsync(sale!.ToDto(engine), ServerJson.Default.SaleDto));
 
-        app.MapPost("/api/sales/{saleId}/purchase", (HttpContext context, PurchaseEndpoint endpoint) => endpoint.Handle(context));
+        app.MapPost("/api/sales/{saleId}/purchase",
+            (HttpContext context, PurchaseEndpoint endpoint) => endpoint.Handle(context));
 
         app.MapGet("/api/sales/{saleId}/reservation", async (
             HttpContext context, FlashSaleEngine engine, BuyerAuthenticator buyers) =>
@@ -52,7 +54,8 @@ internal static class BuyerEndpoints
             }
 
             var reservations = await engine.GetReservationsAsync(sale!.Id, userId!);
-            await context.Response.WriteAsJsonAsync(reservations.ConvertAll(r => r.ToDto()), ServerJson.Default.ListReservationDto);
+            await context.Response.WriteAsJsonAsync(reservations.ConvertAll(r => r.ToDto()),
+                ServerJson.Default.ListReservationDto);
         });
     }
 }

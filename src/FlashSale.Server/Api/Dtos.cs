@@ -7,7 +7,8 @@ namespace FlashSale.Server.Api;
 public sealed record ItemDto(string Id, string Name, decimal Price, int Stock, int Remaining);
 
 /// <summary>A sale as the API shows it.</summary>
-public sealed record SaleDto(string Id, string Name, DateTimeOffset StartsAt, DateTimeOffset? EndsAt, string State, int PerUserLimit, int HoldSeconds, IReadOnlyList<ItemDto> Items);
+public sealed record SaleDto(string Id, string Name, DateTimeOffset StartsAt, DateTimeOffset? EndsAt, string State,
+    int PerUserLimit, int HoldSeconds, IReadOnlyList<ItemDto> Items);
 
 /// <summary>A sale with its counters, for operators.</summary>
 public sealed record AdminSaleDto(
@@ -24,10 +25,12 @@ public sealed record AdminSaleDto(
     StatsDto Stats);
 
 /// <summary>A sale's counters.</summary>
-public sealed record StatsDto(long Attempts, long Won, DateTimeOffset? SoldOutAt, IReadOnlyDictionary<string, long> Outcomes);
+public sealed record StatsDto(long Attempts, long Won, DateTimeOffset? SoldOutAt,
+    IReadOnlyDictionary<string, long> Outcomes);
 
 /// <summary>A reservation as the API shows it.</summary>
-public sealed record ReservationDto(string Id, string SaleId, string ItemId, string UserId, int Quantity, DateTimeOffset CreatedAt, DateTimeOffset HoldUntil, string Status);
+public sealed record ReservationDto(string Id, string SaleId, string ItemId, string UserId, int Quantity,
+    DateTimeOffset CreatedAt, DateTimeOffset HoldUntil, string Status);
 
 /// <summary>The body of a <c>won</c> answer.</summary>
 public sealed record WonDto(string Outcome, ReservationDto Reservation);
@@ -38,7 +41,9 @@ public sealed record TimeDto(DateTimeOffset Now, long UnixMs);
 /// <summary><c>GET /healthz</c>.</summary>
 public sealed record HealthDto(string Status);
 
-/// <summary>An item in a sale to create (every field optional here, so that what is missing gets a clear 400).</summary>
+/// <summary>
+/// An item in a sale to create (every field optional here, so that what is missing gets a clear 400).
+/// </summary>
 public sealed record CreateItemBody(string? Id, string? Name, decimal? Price, int? Stock);
 
 /// <summary>The body of <c>POST /admin/sales</c>; <see cref="SaleTimes"/> reads its times.</summary>
@@ -53,7 +58,8 @@ public sealed record CreateSaleBody(
     IReadOnlyList<CreateItemBody?>? Items);
 
 /// <summary>System.Text.Json source generation for every type the API reads or writes.</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.Never, NumberHandling = JsonNumberHandling.Strict)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(SaleDto))]
 [JsonSerializable(typeof(List<SaleDto>))]
 [JsonSerializable(typeof(AdminSaleDto))]

@@ -29,7 +29,8 @@ internal static class Mapping
     public static SaleDto ToDto(this Sale sale, FlashSaleEngine engine)
     {
         var d = sale.Definition;
-        return new SaleDto(d.Id, d.Name, d.StartsAt, d.EndsAt, engine.PhaseOf(sale).Word(), d.PerUserLimit, d.HoldSeconds, Items(sale, engine));
+        return new SaleDto(d.Id, d.Name, d.StartsAt, d.EndsAt, engine.PhaseOf(sale).Word(), d.PerUserLimit,
+            d.HoldSeconds, Items(sale, engine));
     }
 
     public static AdminSaleDto ToAdminDto(this Sale sale, FlashSaleEngine engine)
@@ -37,8 +38,9 @@ internal static class Mapping
         var d = sale.Definition;
         var stats = engine.GetStats(sale.Id)!;
         return new AdminSaleDto(
-            d.Id, d.Name, d.StartsAt, d.EndsAt, engine.PhaseOf(sale).Word(), d.PerUserLimit, d.HoldSeconds, Items(sale, engine),
-            d.EligibleUsers?.Count, sale.ClosedAt, new StatsDto(stats.Attempts, stats.Won, stats.SoldOutAt, stats.Outcomes));
+            d.Id, d.Name, d.StartsAt, d.EndsAt, engine.PhaseOf(sale).Word(), d.PerUserLimit, d.HoldSeconds,
+            Items(sale, engine), d.EligibleUsers?.Count, sale.ClosedAt,
+            new StatsDto(stats.Attempts, stats.Won, stats.SoldOutAt, stats.Outcomes));
     }
 
     private static List<ItemDto> Items(Sale sale, FlashSaleEngine engine)

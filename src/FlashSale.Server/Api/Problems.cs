@@ -47,7 +47,8 @@ internal static class Problems
     }
 
     /// <summary>Writes a problem with a title and detail, and optional extra members.</summary>
-    public static Task Write(HttpContext context, int status, string title, string detail, Action<Utf8JsonWriter>? extra = null)
+    public static Task Write(HttpContext context, int status, string title, string detail,
+        Action<Utf8JsonWriter>? extra = null)
     {
         var response = context.Response;
         response.StatusCode = status;
@@ -66,9 +67,11 @@ internal static class Problems
         return buffer.ToArray();
     }
 
-    public static Task BadRequest(HttpContext context, string detail) => Write(context, StatusCodes.Status400BadRequest, "Bad request", detail);
+    public static Task BadRequest(HttpContext context, string detail) =>
+        Write(context, StatusCodes.Status400BadRequest, "Bad request", detail);
 
-    public static Task NotFound(HttpContext context, string detail) => Write(context, StatusCodes.Status404NotFound, "Not found", detail);
+    public static Task NotFound(HttpContext context, string detail) =>
+        Write(context, StatusCodes.Status404NotFound, "Not found", detail);
 
     private static void WriteTo(Stream buffer, int status, string title, string detail, Action<Utf8JsonWriter>? extra)
     {
@@ -89,12 +92,15 @@ internal static class Problems
             var (title, detail) = outcome switch
             {
                 Outcome.SoldOut => ("Sold out", "No unit of this item is left."),
-                Outcome.LimitReached => ("Limit reached", "You already hold as many units of this sale as a buyer may."),
-                Outcome.NotEligible => ("Not eligible", "This sale is open to a list of buyers that does not include you."),
+                Outcome.LimitReached => ("Limit reached",
+                    "You already hold as many units of this sale as a buyer may."),
+                Outcome.NotEligible => ("Not eligible",
+                    "This sale is open to a list of buyers that does not include you."),
                 Outcome.NotStarted => ("Not started", "The sale has not started yet."),
                 Outcome.Ended => ("Ended", "The sale has ended."),
                 Outcome.RateLimited => ("Too many attempts", "Slow down and retry after the time in Retry-After."),
-                Outcome.Busy => ("Busy", "Too many buyers at once; nothing was decided. Retry after the time in Retry-After."),
+                Outcome.Busy => ("Busy",
+                    "Too many buyers at once; nothing was decided. Retry after the time in Retry-After."),
                 Outcome.RequestIdReused => ("Request id reused",
                     "This requestId was already used for another item of this sale; nothing was decided."),
                 Outcome.UnknownSale => ("Not found", "No such sale."),

@@ -23,7 +23,8 @@ internal sealed class PurchaseEndpoint : IDisposable
     private readonly PartitionedRateLimiter<string>? _limiter;
     private readonly string _busyRetryAfter;
 
-    public PurchaseEndpoint(FlashSaleEngine engine, BuyerAuthenticator buyers, ServerMetrics metrics, IOptions<FlashSaleOptions> options)
+    public PurchaseEndpoint(FlashSaleEngine engine, BuyerAuthenticator buyers, ServerMetrics metrics,
+        IOptions<FlashSaleOptions> options)
     {
         _engine = engine;
         _buyers = buyers;
@@ -50,12 +51,17 @@ internal sealed class PurchaseEndpoint : IDisposable
     public async Task Handle(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        if (await Decide(context) is { } outcome) _metrics.Observe(outcome, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        if (await Decide(context) is { } outcome)
+        {
+            _metrics.Observe(outcome, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
     }
 
     public void Dispose() => _limiter?.Dispose();
 
-    /// <summary>Answers the request; returns the outcome, or null for a request refused before any decision (401, 400, 413).</summary>
+    /// <summary>
+    /// Answers the request; returns the outcome, or null for a request refused before any decision (401, 400, 413).
+    /// </summary>
     private async Task<Outcome?> Decide(HttpContext context)
     {
         var rejection = Preamble.Buyer(context, _buyers, out var userId);
@@ -74,7 +80,9 @@ internal sealed class PurchaseEndpoint : IDisposable
             using var lease = _limiter.AttemptAcquire(userId!);
             if (!lease.IsAcquired)
             {
-                var retry = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 1;
+                var retry = lease.TryGetMetadata(MetadataName.RetryAfter, out var after)
+                    ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds))
+                    : 1;
                 context.Response.Headers.RetryAfter = retry.ToString(CultureInfo.InvariantCulture);
                 _engine.CountOutcome(saleId, Outcome.RateLimited);
                 await Problems.WriteOutcome(context, Outcome.RateLimited);
@@ -87,7 +95,8 @@ internal sealed class PurchaseEndpoint : IDisposable
         {
             case Outcome.Won:
                 context.Response.StatusCode = StatusCodes.Status201Created;
-                await context.Response.WriteAsJsonAsync(new WonDto("won", decision.Reservation!.ToDto()), ServerJson.Default.WonDto);
+                await context.Response.WriteAsJsonAsync(new WonDto("won", decision.Reservation!.ToDto()),
+                    ServerJson.Default.WonDto);
                 break;
             case Outcome.NotStarted:
                 var startsAt = _engine.FindSale(saleId)!.Definition.StartsAt;

@@ -28,7 +28,9 @@ internal static class RehearseCommand
             var problems = new List<string>();
             var settings = options.Read(parse, problems);
             if (problems.Count > 0) return CrowdVerbs.Refuse(CrowdVerb.Rehearse, problems);
+#pragma warning disable RS0030 // composition root: the one place that picks the system clock
             return await CrowdVerbs.RehearseAsync(settings, InProcessServer.StartAsync, TimeProvider.System, cancel);
+#pragma warning restore RS0030
         });
         return command;
     }

@@ -57,9 +57,11 @@ internal static class ServeCommand
             var temporary = isDemo && dataDirectory is null;
             if (temporary)
             {
+#pragma warning disable RS0030 // composition root: the one place that picks the system clock
                 dataDirectory = Path.Combine(
                     Path.GetTempPath(),
                     $"flashsale-demo-{TimeProvider.System.GetUtcNow():yyyyMMdd-HHmmss}-{Environment.ProcessId}");
+#pragma warning restore RS0030
             }
 
             var settings = new ServeSettings(parse.GetValue(urls)!, dataDirectory, isDemo, configuration)

@@ -2,7 +2,10 @@ using FlashSale.Engine;
 
 namespace FlashSale.Server.Configuration;
 
-/// <summary>The <c>FlashSale</c> configuration section. Validated on start: a bad value stops the server with a clear message.</summary>
+/// <summary>
+/// The <c>FlashSale</c> configuration section. Validated on start: a bad value stops the server with a clear
+/// message.
+/// </summary>
 public sealed class FlashSaleOptions
 {
     /// <summary>The section name.</summary>
@@ -11,7 +14,9 @@ public sealed class FlashSaleOptions
     /// <summary>Bearer key for <c>/admin/*</c>. Required (at least 16 characters).</summary>
     public string? AdminKey { get; set; }
 
-    /// <summary>HMAC secret for buyers' HS256 tokens, shared with the main store. Required (at least 32 bytes).</summary>
+    /// <summary>
+    /// HMAC secret for buyers' HS256 tokens, shared with the main store. Required (at least 32 bytes).
+    /// </summary>
     public string? TokenSecret { get; set; }
 
     /// <summary>Per-buyer rate limit of purchase attempts.</summary>
@@ -29,8 +34,15 @@ public sealed class FlashSaleOptions
         var problems = new List<string>();
         if (string.IsNullOrEmpty(AdminKey)) problems.Add("FlashSale:AdminKey is required (or run with --demo)");
         else if (AdminKey.Length < 16) problems.Add("FlashSale:AdminKey must be at least 16 characters");
-        if (string.IsNullOrEmpty(TokenSecret)) problems.Add("FlashSale:TokenSecret is required (or run with --demo)");
-        else if (System.Text.Encoding.UTF8.GetByteCount(TokenSecret) < 32) problems.Add("FlashSale:TokenSecret must be at least 32 bytes (HS256 key)");
+        if (string.IsNullOrEmpty(TokenSecret))
+        {
+            problems.Add("FlashSale:TokenSecret is required (or run with --demo)");
+        }
+        else if (System.Text.Encoding.UTF8.GetByteCount(TokenSecret) < 32)
+        {
+            problems.Add("FlashSale:TokenSecret must be at least 32 bytes (HS256 key)");
+        }
+
         if (RateLimit.PermitsPerSecond < 1) problems.Add("FlashSale:RateLimit:PermitsPerSecond must be at least 1");
         if (RateLimit.Burst < 1) problems.Add("FlashSale:RateLimit:Burst must be at least 1");
         if (BusyRetryAfterSeconds < 1) problems.Add("FlashSale:BusyRetryAfterSeconds must be at least 1");

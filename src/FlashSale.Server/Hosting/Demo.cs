@@ -1,10 +1,12 @@
 using FlashSale.Core.Sales;
-using FlashSale.Engine;
 using FlashSale.Crowd.Tokens;
+using FlashSale.Engine;
 
 namespace FlashSale.Server.Hosting;
 
-/// <summary><c>--demo</c>: a sample sale opening about 30 s after start, and a printed walkthrough that works as printed.</summary>
+/// <summary>
+/// <c>--demo</c>: a sample sale opening about 30 s after start, and a printed walkthrough that works as printed.
+/// </summary>
 internal static class Demo
 {
     public const string SaleId = "demo";
@@ -16,12 +18,16 @@ internal static class Demo
             ServerLog.DemoWarning(logger);
             var time = app.Services.GetRequiredService<TimeProvider>();
             var now = time.GetUtcNow();
-            var startsAt = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero).AddSeconds(30);
+            var startsAt = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero)
+                .AddSeconds(30);
             if (engine.FindSale(SaleId) is null)
             {
                 var created = engine.CreateSaleAsync(new SaleDefinition(
                     SaleId, "Demo phone launch", startsAt, null, 1, 600, null,
-                    [new ItemDefinition("phone", "Phone X, 256 GB", 799.00m, 5), new ItemDefinition("case", "Phone X case", 19.90m, 20)])).AsTask().GetAwaiter().GetResult();
+                    [
+                        new ItemDefinition("phone", "Phone X, 256 GB", 799.00m, 5),
+                        new ItemDefinition("case", "Phone X case", 19.90m, 20),
+                    ])).AsTask().GetAwaiter().GetResult();
                 startsAt = created.Sale?.Definition.StartsAt ?? startsAt;
             }
             else
@@ -33,7 +39,12 @@ internal static class Demo
             var token = new BuyerTokenMinter(ServerApp.DemoTokenSecret).Mint("alice", now.AddDays(1));
             var data = temporaryData is null
                 ? ""
-                : $"Data in {Path.GetFullPath(temporaryData)}: temporary, removed when the server stops (Ctrl+C).{Environment.NewLine}";
+                : $"Data in {Path.GetFullPath(temporaryData)}: temporary, removed when the server stops (Ctrl+C)."
+                    + Environment.NewLine;
+            var buy = "curl -s -X POST -H \"Authorization: Bearer $TOKEN\" -H \"Content-Type: application/json\" "
+                + $"-d '{{\"itemId\":\"phone\",\"requestId\":\"alice-1\"}}' {url}/api/sales/{SaleId}/purchase";
+            var export = $"curl -s -H \"Authorization: Bearer {ServerApp.DemoAdminKey}\" "
+                + $"\"{url}/admin/sales/{SaleId}/reservations?format=csv\"";
             Console.WriteLine($"""
 
                 ==================== FlashSale demo ====================
@@ -50,11 +61,11 @@ internal static class Demo
                   curl -s {url}/api/sales/{SaleId}
                   curl -s {url}/api/time
                   # 3. buy (before {startsAt:HH:mm:ss} UTC this answers 425 not_started; retry after)
-                  curl -s -X POST -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" -d '{"{"}"itemId":"phone","requestId":"alice-1"{"}"}' {url}/api/sales/{SaleId}/purchase
+                  {buy}
                   # 4. alice's reservation
                   curl -s -H "Authorization: Bearer $TOKEN" {url}/api/sales/{SaleId}/reservation
                   # 5. the winners, as the main store would export them
-                  curl -s -H "Authorization: Bearer {ServerApp.DemoAdminKey}" "{url}/admin/sales/{SaleId}/reservations?format=csv"
+                  {export}
                 ========================================================
 
                 """);

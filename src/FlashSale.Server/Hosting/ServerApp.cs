@@ -19,14 +19,15 @@ public static class ServerApp
     public const string DemoTokenSecret = "demo-token-secret-not-for-production-0123456789";
 
     /// <summary>
-    /// Builds the application: reads configuration, validates it (throwing <see cref="ConfigurationProblemException"/>),
-    /// opens the engine (replaying its journal) and maps every endpoint. <paramref name="configure"/> lets a host
-    /// (tests, rehearsal) adjust the builder last.
+    /// Builds the application: reads configuration, validates it (throwing
+    /// <see cref="ConfigurationProblemException"/>), opens the engine (replaying its journal) and maps every endpoint.
+    /// <paramref name="configure"/> lets a host (tests, rehearsal) adjust the builder last.
     /// </summary>
     public static WebApplication Build(ServeSettings settings, Action<WebApplicationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateSlimBuilder(
+            new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         Configure(builder.Configuration, settings.ConfigurationArgs, settings.Demo);
         builder.WebHost.UseUrls(settings.Urls);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -56,9 +57,13 @@ public static class ServerApp
         builder.Services.AddSingleton(Options.Create(options));
         configure?.Invoke(builder);
 
+#pragma warning disable RS0030 // composition root: the one place that picks the system clock
         builder.Services.AddSingleton(TimeProvider.System);
+#pragma warning restore RS0030
         builder.Services.AddSingleton(services => FlashSaleEngine.Open(
-            options.Engine, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILoggerFactory>().CreateLogger("FlashSale.Engine")));
+            options.Engine,
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("FlashSale.Engine")));
         builder.Services.AddSingleton(new BuyerTokens(options.TokenSecret!));
         builder.Services.AddSingleton(new AdminKey(options.AdminKey!));
         builder.Services.AddSingleton<BuyerAuthenticator>();
@@ -85,18 +90,27 @@ public static class ServerApp
         PageEndpoints.Map(app, settings.Demo);
         app.MapGet("/healthz", () => engine.IsHealthy
             ? Results.Json(new HealthDto("ok"), ServerJson.Default.HealthDto)
-            : Results.Json(new HealthDto("failing"), ServerJson.Default.HealthDto, statusCode: StatusCodes.Status503ServiceUnavailable));
+            : Results.Json(new HealthDto("failing"), ServerJson.Default.HealthDto,
+                statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapMetrics("/metrics", metrics.Registry);
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FlashSale");
         app.Lifetime.ApplicationStarted.Register(() =>
-            ServerLog.Started(logger, string.Join(' ', app.Urls), Path.GetFullPath(options.Engine.DataDirectory), engine.ShardCount));
+            ServerLog.Started(logger, string.Join(' ', app.Urls), Path.GetFullPath(options.Engine.DataDirectory),
+                engine.ShardCount));
         app.Lifetime.ApplicationStopping.Register(() => ServerLog.Stopping(logger));
-        if (settings.Demo) Demo.Install(app, engine, logger, settings.TemporaryData ? options.Engine.DataDirectory : null);
+        if (settings.Demo)
+        {
+            Demo.Install(app, engine, logger, settings.TemporaryData ? options.Engine.DataDirectory : null);
+        }
+
         return app;
     }
 
-    /// <summary>The configuration chain of the contract: appsettings.json (beside the program, then in the working directory), environment, command line; with <paramref name="demo"/>, the demo secrets over all.</summary>
+    /// <summary>
+    /// The configuration chain of the contract: appsettings.json (beside the program, then in the working directory),
+    /// environment, command line; with <paramref name="demo"/>, the demo secrets over all.
+    /// </summary>
     public static void Configure(IConfigurationBuilder configuration, IReadOnlyList<string> args, bool demo)
     {
         ArgumentNullException.ThrowIfNull(configuration);

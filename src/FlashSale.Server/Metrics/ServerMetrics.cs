@@ -20,7 +20,8 @@ public sealed class ServerMetrics
         ArgumentNullException.ThrowIfNull(engine);
         Registry = Prometheus.Metrics.NewCustomRegistry();
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
-        var attempts = factory.CreateCounter("flashsale_purchase_attempts_total", "Purchase attempts answered, by outcome.", "outcome");
+        var attempts = factory.CreateCounter("flashsale_purchase_attempts_total",
+            "Purchase attempts answered, by outcome.", "outcome");
         Outcome[] counted =
         [
             .. OutcomeWords.Decisions, Outcome.RequestIdReused, Outcome.RateLimited, Outcome.Busy,
@@ -31,22 +32,31 @@ public sealed class ServerMetrics
             _attempts[(int)outcome] = attempts.WithLabels(outcome.ToWord());
         }
 
-        _latency = factory.CreateHistogram("flashsale_purchase_duration_seconds", "Time from a purchase request's arrival to its answer.", new HistogramConfiguration
-        {
-            Buckets = Histogram.ExponentialBuckets(0.0001, 2, 16),
-        });
-        var flush = factory.CreateHistogram("flashsale_journal_flush_duration_seconds", "Time of one journal fsync (one group commit).", new HistogramConfiguration
-        {
-            Buckets = Histogram.ExponentialBuckets(0.00005, 2, 16),
-        });
+        _latency = factory.CreateHistogram(
+            "flashsale_purchase_duration_seconds",
+            "Time from a purchase request's arrival to its answer.",
+            new HistogramConfiguration
+            {
+                Buckets = Histogram.ExponentialBuckets(0.0001, 2, 16),
+            });
+        var flush = factory.CreateHistogram(
+            "flashsale_journal_flush_duration_seconds",
+            "Time of one journal fsync (one group commit).",
+            new HistogramConfiguration
+            {
+                Buckets = Histogram.ExponentialBuckets(0.00005, 2, 16),
+            });
         engine.JournalFlushObserved = seconds =>
         {
             flush.Observe(seconds);
             FlushLatency.Record(seconds);
         };
-        var depth = factory.CreateGauge("flashsale_engine_queue_depth", "Purchase attempts waiting in the shards' queues.");
+        var depth = factory.CreateGauge("flashsale_engine_queue_depth",
+            "Purchase attempts waiting in the shards' queues.");
         var reservations = factory.CreateGauge("flashsale_reservations", "Reservations by status.", "status");
-        var soldOut = factory.CreateCounter("flashsale_item_availability_changes_total", "Items that sold out or came back on sale.", "change");
+        var soldOut = factory.CreateCounter("flashsale_item_availability_changes_total",
+            "Items that sold out or came back on sale.", "change");
+
         engine.AvailabilityChanged += change => soldOut.WithLabels(change.SoldOut ? "sold_out" : "back_on_sale").Inc();
         Registry.AddBeforeCollectCallback(async cancel =>
         {

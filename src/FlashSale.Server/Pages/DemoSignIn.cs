@@ -1,6 +1,6 @@
 using System.Text.Json;
-using FlashSale.Server.Api;
 using FlashSale.Crowd.Tokens;
+using FlashSale.Server.Api;
 using FlashSale.Server.Hosting;
 
 namespace FlashSale.Server.Pages;
