@@ -51,8 +51,12 @@ try
         {
             if (only.Length > 0)
             {
-                if (only.StartsWith(scenario, StringComparison.Ordinal)) await Run(admin, configuration, scenario,
+                if (only.StartsWith(scenario, StringComparison.Ordinal))
+                {
+                    await Run(admin, configuration, scenario,
                     only.EndsWith("batched", StringComparison.Ordinal), attempts, concurrency);
+                }
+
                 continue;
             }
 
@@ -136,8 +140,11 @@ static async Task<double> RedisCpuSeconds(IServer server)
     {
         foreach (var entry in group)
         {
-            if (entry.Key is "used_cpu_user" or "used_cpu_sys") total += double.Parse(entry.Value,
+            if (entry.Key is "used_cpu_user" or "used_cpu_sys")
+            {
+                total += double.Parse(entry.Value,
                 CultureInfo.InvariantCulture);
+            }
         }
     }
 

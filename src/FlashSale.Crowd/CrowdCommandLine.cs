@@ -131,7 +131,11 @@ public sealed class CrowdCommandLine
                 url = new Uri(parsed.ToString().TrimEnd('/') + "/");
             }
 
-            else problems.Add($"--url '{urlText}' is not an absolute URL like http://127.0.0.1:8080");
+            else
+            {
+                problems.Add($"--url '{urlText}' is not an absolute URL like http://127.0.0.1:8080");
+            }
+
             return settings with
             {
                 Url = url,

@@ -178,9 +178,18 @@ internal sealed class PurchaseClient : IDisposable
 
                         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                         {
-                            if (reader.ValueTextEquals("id"u8)) reservationId = ReadString(ref reader);
-                            else if (reader.ValueTextEquals("userId"u8)) userId = ReadString(ref reader);
-                            else if (reader.ValueTextEquals("itemId"u8)) itemId = ReadString(ref reader);
+                            if (reader.ValueTextEquals("id"u8))
+                            {
+                                reservationId = ReadString(ref reader);
+                            }
+                            else if (reader.ValueTextEquals("userId"u8))
+                            {
+                                userId = ReadString(ref reader);
+                            }
+                            else if (reader.ValueTextEquals("itemId"u8))
+                            {
+                                itemId = ReadString(ref reader);
+                            }
                             else
                             {
                                 reader.Read();

@@ -83,7 +83,10 @@ public sealed partial class FlashSaleEngine : IAsyncDisposable
 
         var now = Time.GetUtcNow().ToUnixTimeMilliseconds();
         Outcome? early = null;
-        if (sale.IsNotStarted(now)) early = Outcome.NotStarted;
+        if (sale.IsNotStarted(now))
+        {
+            early = Outcome.NotStarted;
+        }
         else if (requestId is null)
         {
             // With a requestId the shard must answer, since a repeat has to get the first answer again.

@@ -82,7 +82,10 @@ public sealed partial class RedisSaleStore
 
         var now = NowMs;
         Outcome? early = null;
-        if (sale.IsNotStarted(now)) early = Outcome.NotStarted;
+        if (sale.IsNotStarted(now))
+        {
+            early = Outcome.NotStarted;
+        }
         else if (requestId is null)
         {
             // With a requestId Redis must answer, since a repeat has to get the first answer again. A close seen here

@@ -34,8 +34,11 @@ public sealed partial class RedisSaleStore
         var packed = await _database.HashGetAsync(cached.Keys.Reservations, sequences);
         for (var i = 0; i < sequences.Length; i++)
         {
-            if (!packed[i].IsNull) result.Add(DecisionCodec.ReadReservation(cached.Sale, (long)sequences[i], (
+            if (!packed[i].IsNull)
+            {
+                result.Add(DecisionCodec.ReadReservation(cached.Sale, (long)sequences[i], (
                 string)packed[i]!));
+            }
         }
 
         return result;
@@ -91,8 +94,11 @@ public sealed partial class RedisSaleStore
             var packed = await _database.HashGetAsync(cached.Keys.Reservations, fields);
             for (var i = 0; i < count; i++)
             {
-                if (!packed[i].IsNull) yield return DecisionCodec.ReadReservation(cached.Sale, from + i, (
+                if (!packed[i].IsNull)
+                {
+                    yield return DecisionCodec.ReadReservation(cached.Sale, from + i, (
                     string)packed[i]!);
+                }
             }
         }
     }

@@ -155,10 +155,18 @@ public sealed partial class RedisSaleStore : IAsyncDisposable
         await _scripts.LoadAllAsync();
         await _subscriber.SubscribeAsync(_keys.Catalog, (_, message) => OnCatalogMessage(message));
         await RefreshAsync();
-        if (_options.RefreshInterval > TimeSpan.Zero) _loops.Add(RunEveryAsync(_options.RefreshInterval,
+        if (_options.RefreshInterval > TimeSpan.Zero)
+        {
+            _loops.Add(RunEveryAsync(_options.RefreshInterval,
             RefreshAsync, RedisLog.RefreshFailed));
-        if (_options.ExpiryInterval > TimeSpan.Zero) _loops.Add(RunEveryAsync(_options.ExpiryInterval,
+        }
+
+        if (_options.ExpiryInterval > TimeSpan.Zero)
+        {
+            _loops.Add(RunEveryAsync(_options.ExpiryInterval,
             ExpireDueAsync, RedisLog.ExpiryFailed));
+        }
+
         RedisLog.Connected(_logger, string.Join(',', _connection.GetEndPoints().Select(e => e.ToString())), GatewayId);
     }
 

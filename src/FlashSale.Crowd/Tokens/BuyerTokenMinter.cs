@@ -92,8 +92,12 @@ public sealed class BuyerTokenMinter
             json.WriteEndObject();
         }
 
-        if (buffer.Length > claims.Length) throw new ArgumentException("the user id does not fit a token",
+        if (buffer.Length > claims.Length)
+        {
+            throw new ArgumentException("the user id does not fit a token",
             nameof(userId));
+        }
+
         buffer.GetBuffer().AsSpan(0, (int)buffer.Length).CopyTo(claims);
         return (int)buffer.Length;
     }

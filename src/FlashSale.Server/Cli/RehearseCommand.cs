@@ -23,8 +23,12 @@ internal static class RehearseCommand
         options.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
-            if (configurationArgs.Count > 0) return FlashSaleCommandLine.RefuseConfiguration("rehearse",
+            if (configurationArgs.Count > 0)
+            {
+                return FlashSaleCommandLine.RefuseConfiguration("rehearse",
                 configurationArgs);
+            }
+
             var problems = new List<string>();
             var settings = options.Read(parse, problems);
             if (problems.Count > 0) return CrowdVerbs.Refuse(CrowdVerb.Rehearse, problems);
