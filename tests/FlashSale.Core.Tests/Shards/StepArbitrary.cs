@@ -21,8 +21,10 @@ public static class StepArbitrary
             (2, reservation.Select(static r => new Step(StepKind.Confirm, r, 0, 0, 0))),
             (2, reservation.Select(static r => new Step(StepKind.Cancel, r, 0, 0, 0))),
             (2, shard.Select(static s => new Step(StepKind.Expire, s, 0, 0, 0))),
-            (3, Gen.Elements(0, 1, 500, 1_000, 2_999, 3_000, 4_000).Select(static ms => new Step(StepKind.Advance, ms, 0, 0, 0))),
-            (1, from s in shard from sale in Gen.Choose(0, 1) from item in Gen.Choose(0, 2) select new Step(StepKind.Release, s, sale, item, 0)),
+            (3, Gen.Elements(0, 1, 500, 1_000, 2_999, 3_000,
+                4_000).Select(static ms => new Step(StepKind.Advance, ms, 0, 0, 0))),
+            (1, from s in shard from sale in Gen.Choose(0, 1) from item in Gen.Choose(0,
+                2) select new Step(StepKind.Release, s, sale, item, 0)),
             (1, shard.Select(static s => new Step(StepKind.Snapshot, s, 0, 0, 0))),
             (1, Gen.Constant(new Step(StepKind.Close, 1, 0, 0, 0))));
         return Arb.From(gen);

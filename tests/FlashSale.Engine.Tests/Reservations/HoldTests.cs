@@ -113,7 +113,8 @@ public sealed class HoldTests : IAsyncLifetime
         var won = await WinAsync("alice");
 
         var confirm = await _engine.ConfirmAsync(won.Id);
-        Assert.Equal(new ReservationChange(ChangeResult.Ok, won with { Status = ReservationStatus.Confirmed }), confirm);
+        Assert.Equal(new ReservationChange(ChangeResult.Ok, won with { Status = ReservationStatus.Confirmed }),
+            confirm);
         Assert.Equal(confirm, await _engine.ConfirmAsync(won.Id));
         var cancel = await _engine.CancelAsync(won.Id);
         Assert.Equal(ChangeResult.Conflict, cancel.Result);

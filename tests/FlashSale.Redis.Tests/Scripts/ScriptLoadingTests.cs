@@ -4,7 +4,9 @@ using FlashSale.Redis.Tests.Support;
 
 namespace FlashSale.Redis.Tests.Scripts;
 
-/// <summary>The scripts go by SHA1 (EVALSHA); a Redis that forgot them (restart, failover, flush) gets them again.</summary>
+/// <summary>
+/// The scripts go by SHA1 (EVALSHA); a Redis that forgot them (restart, failover, flush) gets them again.
+/// </summary>
 [Collection(StandaloneCollection.Name)]
 public sealed class ScriptLoadingTests(StandaloneRedis redis)
 {
