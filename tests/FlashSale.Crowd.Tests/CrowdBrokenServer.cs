@@ -68,8 +68,9 @@ internal sealed class CrowdBrokenServer : IAsyncDisposable
     private async Task<IResult> PurchaseAsync(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
-        var user = header.StartsWith("Bearer ", StringComparison.Ordinal) ? _tokens.UserOf(header.AsSpan(7),
-            DateTimeOffset.UtcNow.ToUnixTimeSeconds()) : null;
+        var user = header.StartsWith("Bearer ", StringComparison.Ordinal)
+            ? _tokens.UserOf(header.AsSpan(7), DateTimeOffset.UtcNow.ToUnixTimeSeconds())
+            : null;
         if (user is null) return Json(401, """{"title":"Unauthorized"}""");
         using var body = await JsonDocument.ParseAsync(context.Request.Body);
         var requestId = body.RootElement.GetProperty("requestId").GetString()!;

@@ -21,8 +21,10 @@ public sealed partial class CrowdHonestyTests
             await CrowdTestSupport.CreateSaleAsync(url, "late", DateTimeOffset.UtcNow.AddSeconds(-60), 1, ("phone", 5));
             var output = new StringWriter();
             using var runner = new CrowdRunner(
-                CrowdTestSupport.Settings(url, "late") with { AdminKey = CrowdTestSupport.AdminKey, Users = 40,
-                    Connections = 4 },
+                CrowdTestSupport.Settings(url, "late") with
+                {
+                    AdminKey = CrowdTestSupport.AdminKey, Users = 40, Connections = 4,
+                },
                 CrowdTestSupport.Console(output), TimeProvider.System);
 
             var result = await runner.RunAsync(CancellationToken.None);

@@ -29,7 +29,7 @@ internal static class CrowdTestSupport
         Out = new AnsiConsoleOutput(output ?? TextWriter.Null),
     });
 
-    public static string TempDirectory(string name) => FlashSale.Tests.Shared.TempDirectory.Create($"flashsale-{name}");
+    public static string TempDirectory(string name) => FlashSale.Tests.Common.TempDirectory.Create($"flashsale-{name}");
 
     /// <summary>The real server (embedded engine) on a free loopback port over a fresh data directory.</summary>
     public static async Task<(WebApplication App, Uri Url, string Data)> StartRealServerAsync()
@@ -66,8 +66,10 @@ internal static class CrowdTestSupport
             items.Select(i => $$"""{"id":"{{i.Id}}","name":"{{i.Id}}","price":10,"stock":{{i.Stock}}}"""));
         json.Append("]}");
         using var http = new HttpClient { BaseAddress = url };
-        using var request = new HttpRequestMessage(HttpMethod.Post,
-            "admin/sales") { Content = new StringContent(json.ToString(), Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "admin/sales")
+        {
+            Content = new StringContent(json.ToString(), Encoding.UTF8, "application/json"),
+        };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
         using var response = await http.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());

@@ -14,8 +14,10 @@ public sealed class CrowdVerificationTests
             await CrowdTestSupport.CreateSaleAsync(url, "phones", DateTimeOffset.UtcNow.AddMilliseconds(400), 1,
                 ("phone", 20), ("case", 13));
             using var runner = new CrowdRunner(
-                CrowdTestSupport.Settings(url, "phones") with { AdminKey = CrowdTestSupport.AdminKey, Users = 150,
-                    Connections = 8, Bots = 0.2 },
+                CrowdTestSupport.Settings(url, "phones") with
+                {
+                    AdminKey = CrowdTestSupport.AdminKey, Users = 150, Connections = 8, Bots = 0.2,
+                },
                 CrowdTestSupport.Console(), TimeProvider.System);
 
             var result = await runner.RunAsync(CancellationToken.None);
@@ -49,8 +51,10 @@ public sealed class CrowdVerificationTests
         {
             await CrowdTestSupport.CreateSaleAsync(url, "gpus", DateTimeOffset.UtcNow.AddSeconds(-1), 1, ("gpu", 500));
             using var runner = new CrowdRunner(
-                CrowdTestSupport.Settings(url, "gpus") with { AdminKey = CrowdTestSupport.AdminKey, Users = 100,
-                    Connections = 4, Rate = 400 },
+                CrowdTestSupport.Settings(url, "gpus") with
+                {
+                    AdminKey = CrowdTestSupport.AdminKey, Users = 100, Connections = 4, Rate = 400,
+                },
                 CrowdTestSupport.Console(), TimeProvider.System);
 
             var result = await runner.RunAsync(CancellationToken.None);
@@ -77,8 +81,9 @@ public sealed class CrowdVerificationTests
         {
             await CrowdTestSupport.CreateSaleAsync(url, "tickets", DateTimeOffset.UtcNow.AddSeconds(-1), 1,
                 ("ticket", 10));
-            using var runner = new CrowdRunner(CrowdTestSupport.Settings(url, "tickets") with { Users = 30,
-                Connections = 4 }, CrowdTestSupport.Console(), TimeProvider.System);
+            using var runner = new CrowdRunner(
+                CrowdTestSupport.Settings(url, "tickets") with { Users = 30, Connections = 4 },
+                CrowdTestSupport.Console(), TimeProvider.System);
 
             var result = await runner.RunAsync(CancellationToken.None);
 

@@ -6,10 +6,10 @@ using FlashSale.Core.Shards;
 namespace FlashSale.Core.Tests.Shards;
 
 /// <summary>
-/// A few shards over two sales with a pool per item, driven one <see cref="Step"/> at a time the way the engine drives
-/// them (units move through the pool, freed units go back to it, a waiting attempt makes the other shards release),
-/// with a model of what every answer and every reservation must be. Every step checks the answer against the model;
-/// <see cref="CheckInvariants"/> checks DESIGN.md's invariants 1, 2 and 4 and the counters against the model.
+/// A few shards over two sales with a pool per item, driven one <see cref="ShardStep"/> at a time the way the engine
+/// drives them (units move through the pool, freed units go back to it, a waiting attempt makes the other shards
+/// release), with a model of what every answer and every reservation must be. Every step checks the answer against the
+/// model; <see cref="CheckInvariants"/> checks DESIGN.md's invariants 1, 2 and 4 and the counters against the model.
 /// </summary>
 public sealed class ShardWorld
 {
@@ -61,7 +61,7 @@ public sealed class ShardWorld
 
     public int IndexOf(Sale sale) => Array.IndexOf(Sales, sale);
 
-    public void Run(Step step)
+    public void Run(ShardStep step)
     {
         switch (step.Kind)
         {
@@ -184,8 +184,9 @@ public sealed class ShardWorld
         var shardIndex = known ? _won[wonIndex].Shard : 1;
         var freed = new List<FreedUnit>();
         var sink = new TeeSink(Sinks[shardIndex], _fullLogs[shardIndex]);
-        var change = confirm ? Shards[shardIndex].Confirm(id, Now, sink, freed) : Shards[shardIndex].Cancel(id, Now,
-            sink, freed);
+        var change = confirm
+            ? Shards[shardIndex].Confirm(id, Now, sink, freed)
+            : Shards[shardIndex].Cancel(id, Now, sink, freed);
         Transcript.Add($"{(confirm ? "confirm" : "cancel")} {id}: {change.Result} {change.Reservation?.Status}");
         if (!known)
         {

@@ -4,13 +4,11 @@ using FlashSale.Engine.Tests.Support;
 
 namespace FlashSale.Engine.Tests.Journal;
 
-public sealed class RecoveryTests : IAsyncLifetime
+public sealed class RecoveryTests : IAsyncDisposable
 {
     private readonly EngineHarness _harness = new(prefix: "fs-recover");
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
+    public ValueTask DisposeAsync() => _harness.DisposeAsync();
 
     [Fact]
     public async Task Reopening_with_another_shard_count_keeps_the_stored_one_and_every_buyer_on_their_shard()

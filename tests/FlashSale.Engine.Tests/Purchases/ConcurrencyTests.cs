@@ -20,14 +20,14 @@ public sealed class ConcurrencyTests
         var results = new (string User, Decision Decision)[Attempts];
         var threads = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
         {
-            var pending = new List<(int Index, ValueTask<Decision> Task)>(InFlightPerThread);
+            var pending = new List<(int Index, Task<Decision> Task)>(InFlightPerThread);
             for (var i = t; i < Attempts; i += Threads)
             {
-                pending.Add((i, engine.PurchaseAsync("s", "phone", users[i])));
+                pending.Add((i, engine.PurchaseAsync("s", "phone", users[i]).AsTask()));
                 if (pending.Count == InFlightPerThread || i + Threads >= Attempts)
                 {
                     foreach (var (index, task) in pending)
-                        results[index] = (users[index], task.AsTask().GetAwaiter().GetResult());
+                        results[index] = (users[index], task.GetAwaiter().GetResult());
                     pending.Clear();
                 }
             }

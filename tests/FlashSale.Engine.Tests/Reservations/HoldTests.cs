@@ -5,7 +5,7 @@ using FlashSale.Engine.Tests.Support;
 
 namespace FlashSale.Engine.Tests.Reservations;
 
-public sealed class HoldTests : IAsyncLifetime
+public sealed class HoldTests : IAsyncLifetime, IAsyncDisposable
 {
     private readonly EngineHarness _harness =
         new(4, static o => o.ExpiryInterval = TimeSpan.FromSeconds(1), "fs-holds");
@@ -19,7 +19,10 @@ public sealed class HoldTests : IAsyncLifetime
         await _harness.CreateSaleAsync(TestSales.OneItem("s", 1, holdSeconds: 60));
     }
 
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
+    // xunit calls this after each test, then IAsyncDisposable.DisposeAsync, which owns the harness.
+    Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+
+    public ValueTask DisposeAsync() => _harness.DisposeAsync();
 
     [Fact]
     public async Task An_unconfirmed_hold_expires_frees_its_unit_and_lifts_sold_out()

@@ -93,9 +93,10 @@ public sealed class AuthenticationTests(ServerFixture fixture) : IClassFixture<S
         var sale = Ids.New("auth");
         await _server.CreateOpenSaleAsync(sale, stock: 10);
 
-        using var request = new HttpRequestMessage(HttpMethod.Post,
-            $"/api/sales/{sale}/purchase") { Content = new StringContent("""{"itemId":"phone"}""", Encoding.UTF8,
-            "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{sale}/purchase")
+        {
+            Content = new StringContent("""{"itemId":"phone"}""", Encoding.UTF8, "application/json"),
+        };
         if (authorization is not null) request.Headers.TryAddWithoutValidation("Authorization", authorization);
         using var response = await _server.Client.SendAsync(request);
         var problem = await HttpAssert.Problem(response, 401);
@@ -116,9 +117,10 @@ public sealed class AuthenticationTests(ServerFixture fixture) : IClassFixture<S
     {
         var sale = Ids.New("scheme");
         await _server.CreateOpenSaleAsync(sale, stock: 10);
-        using var purchase = new HttpRequestMessage(HttpMethod.Post,
-            $"/api/sales/{sale}/purchase") { Content = new StringContent("""{"itemId":"phone"}""", Encoding.UTF8,
-            "application/json") };
+        using var purchase = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{sale}/purchase")
+        {
+            Content = new StringContent("""{"itemId":"phone"}""", Encoding.UTF8, "application/json"),
+        };
         purchase.Headers.TryAddWithoutValidation("Authorization", "bearer " + _server.TokenFor("lowercase"));
         using var won = await _server.Client.SendAsync(purchase);
         await HttpAssert.Won(won, sale, "lowercase");

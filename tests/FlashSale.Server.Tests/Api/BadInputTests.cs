@@ -10,6 +10,7 @@ namespace FlashSale.Server.Tests.Api;
 public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
     private readonly TestServer _server = fixture.Server;
+    private static readonly int[] TooLargeOrBadRequest = [400, 413];
 
     public static TheoryData<string, string, string> BadPurchaseBodies() => new()
     {
@@ -75,20 +76,22 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
         var body = "{\"itemId\":\"phone\"," + padding + "\"requestId\":\"r\"}";
 
         using var sized = await Send(sale, body, "application/json");
-        Assert.Contains((int)sized.StatusCode, new[] { 400, 413 });
+        Assert.Contains((int)sized.StatusCode, TooLargeOrBadRequest);
         await HttpAssert.Problem(sized, (int)sized.StatusCode);
 
         // Chunked: no Content-Length to refuse up front, so the reader has to count.
-        using var chunked = new HttpRequestMessage(HttpMethod.Post,
-            $"/api/sales/{sale}/purchase") { Content = new ChunkedContent(Encoding.UTF8.GetBytes(body)) };
+        using var chunked = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{sale}/purchase")
+        {
+            Content = new ChunkedContent(Encoding.UTF8.GetBytes(body)),
+        };
         chunked.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _server.TokenFor("big"));
         using var chunkedResponse = await _server.Client.SendAsync(chunked);
-        Assert.Contains((int)chunkedResponse.StatusCode, new[] { 400, 413 });
+        Assert.Contains((int)chunkedResponse.StatusCode, TooLargeOrBadRequest);
         await HttpAssert.Problem(chunkedResponse, (int)chunkedResponse.StatusCode);
 
         // A body just under the limit is read in full.
-        var fits = "{\"itemId\":\"phone\",\"requestId\":\"r\"" + new string(' ',
-            EdgeLimits.MaxPurchaseBodyBytes - 34) + "}";
+        var fits = "{\"itemId\":\"phone\",\"requestId\":\"r\""
+            + new string(' ', EdgeLimits.MaxPurchaseBodyBytes - 34) + "}";
         Assert.Equal(EdgeLimits.MaxPurchaseBodyBytes, Encoding.UTF8.GetByteCount(fits));
         using var ok = await Send(sale, fits, "application/json");
         await HttpAssert.Won(ok, sale, "big");
@@ -234,8 +237,10 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
 
     private Task<HttpResponseMessage> Send(string sale, string body, string contentType)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post,
-            $"/api/sales/{sale}/purchase") { Content = new StringContent(body, Encoding.UTF8) };
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{sale}/purchase")
+        {
+            Content = new StringContent(body, Encoding.UTF8),
+        };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _server.TokenFor("big"));
         return _server.Client.SendAsync(request);

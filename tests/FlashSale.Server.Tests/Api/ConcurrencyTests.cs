@@ -20,8 +20,10 @@ public sealed class ConcurrencyTests
 
         // Every attempt in a fixed random order; half carry a requestId, half do not (both paths of the engine).
         var random = new Random(20260101);
-        var attempts = Enumerable.Range(0,
-            Buyers * Attempts).Select(i => (Buyer: i % Buyers, Try: i / Buyers)).OrderBy(_ => random.Next()).ToArray();
+        var attempts = Enumerable.Range(0, Buyers * Attempts)
+            .Select(i => (Buyer: i % Buyers, Try: i / Buyers))
+            .OrderBy(_ => random.Next())
+            .ToArray();
         var queue = new ConcurrentQueue<(int Buyer, int Try)>(attempts);
         var wins = new ConcurrentBag<(string User, string ReservationId)>();
         var statuses = new ConcurrentDictionary<string, int>();

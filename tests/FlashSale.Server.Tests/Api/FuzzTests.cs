@@ -58,7 +58,7 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
         var slow = new ConcurrentBag<(double Seconds, string What)>();
 
         await Parallel.ForEachAsync(Enumerable.Range(0, Requests), new ParallelOptions { MaxDegreeOfParallelism = 16 },
-            async (i, _) =>
+            async (i, cancellationToken) =>
         {
             var random = new Random(Seed + i);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -86,12 +86,15 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
             var description = $"{message.Method} {message.RequestUri} auth={Describe(authorization)}";
             try
             {
-                using var response = await client.SendAsync(message);
+                using var response = await client.SendAsync(message, cancellationToken);
                 var code = (int)response.StatusCode;
                 statuses.AddOrUpdate(code, 1, (_, n) => n + 1);
                 slow.Add((System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, description));
-                if (code >= 500) failures.Enqueue(
-                    $"#{i} {code}: {description}: {Describe(await response.Content.ReadAsStringAsync())}");
+                if (code >= 500)
+                {
+                    var body = await response.Content.ReadAsStringAsync(cancellationToken);
+                    failures.Enqueue($"#{i} {code}: {description}: {Describe(body)}");
+                }
             }
             catch (Exception e) when (
                 e is HttpRequestException or TaskCanceledException or InvalidOperationException or FormatException)
@@ -139,8 +142,13 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
         });
         await server.CreateOpenSaleAsync("fz-empty", stock: 0);
         await server.CreateOpenSaleAsync("fz-closed", stock: 10);
-        await server.CreateSaleAsync(new { id = "fz-future", name = "Later", startsAt = DateTimeOffset.UtcNow.AddDays(
-            1), items = new[] { new { id = "phone", name = "P", price = 1m, stock = 5 } } });
+        await server.CreateSaleAsync(new
+        {
+            id = "fz-future",
+            name = "Later",
+            startsAt = DateTimeOffset.UtcNow.AddDays(1),
+            items = new[] { new { id = "phone", name = "P", price = 1m, stock = 5 } },
+        });
         using (await server.Admin.PostAsync("/admin/sales/fz-closed/close", null))
         {
         }
@@ -301,10 +309,14 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
         // valid: judged on the path as the client sends it (dot segments removed) and as the server decodes it.
         var token = RandomToken(random, validToken, mayBeValid: true);
         if (path.Length > 1 && path[1] == '/') path.Insert(0, "/x"); // "//host" would name an authority, not a path
-        var sent = Uri.TryCreate(new Uri("http://fuzz"), path.ToString(),
-            out var uri) ? Uri.UnescapeDataString(uri.AbsolutePath) : "admin purchase";
-        if (sent.Contains("purchase", StringComparison.OrdinalIgnoreCase) || sent.Contains("admin",
-            StringComparison.OrdinalIgnoreCase)) token = "Bearer junk";
+        var sent = Uri.TryCreate(new Uri("http://fuzz"), path.ToString(), out var uri)
+            ? Uri.UnescapeDataString(uri.AbsolutePath)
+            : "admin purchase";
+        if (sent.Contains("purchase", StringComparison.OrdinalIgnoreCase)
+            || sent.Contains("admin", StringComparison.OrdinalIgnoreCase))
+        {
+            token = "Bearer junk";
+        }
         return (Pick(random, Methods), path.ToString() + RandomQuery(random), token,
             random.Next(2) == 0 ? AnyBody(random) : null, Pick(random, ContentTypes));
     }
@@ -475,8 +487,9 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
             }
 
             var head = Encoding.Latin1.GetString(buffer, 0, received);
-            return (request, StatusLine().Match(head) is { Success: true } m ? int.Parse(m.Groups[1].Value,
-                System.Globalization.CultureInfo.InvariantCulture) : null);
+            return (request, StatusLine().Match(head) is { Success: true } m
+                ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+                : null);
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException)
         {

@@ -9,6 +9,7 @@ namespace FlashSale.Server.Tests.Api;
 public sealed class PurchaseOutcomeTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
     private readonly TestServer _server = fixture.Server;
+    private static readonly string[] OnlyMember = ["member"];
 
     [Fact]
     public async Task Purchase_in_an_open_sale_answers_201_won_with_a_durable_reservation()
@@ -78,7 +79,7 @@ public sealed class PurchaseOutcomeTests(ServerFixture fixture) : IClassFixture<
             id = sale,
             name = "Members only",
             startsAt = "now",
-            eligibleUsers = new[] { "member" },
+            eligibleUsers = OnlyMember,
             items = new[] { new { id = "phone", name = "Phone", price = 1m, stock = 10 } },
         });
 
