@@ -23,7 +23,9 @@ public sealed partial class CrowdHonestyTests
             using var runner = new CrowdRunner(
                 CrowdTestSupport.Settings(url, "late") with
                 {
-                    AdminKey = CrowdTestSupport.AdminKey, Users = 40, Connections = 4,
+                    AdminKey = CrowdTestSupport.AdminKey,
+                    Users = 40,
+                    Connections = 4,
                 },
                 CrowdTestSupport.Console(output), TimeProvider.System);
 

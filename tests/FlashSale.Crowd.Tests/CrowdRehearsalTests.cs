@@ -17,8 +17,13 @@ public sealed class CrowdRehearsalTests
             var result = await Rehearsal.RunAsync(
                 CrowdSettings.ForRehearsal() with
                 {
-                    Users = 400, Stock = 50, Items = 3, Bots = 0.2, Connections = 16, StartIn = TimeSpan.Zero,
-                        ReportDirectory = report,
+                    Users = 400,
+                    Stock = 50,
+                    Items = 3,
+                    Bots = 0.2,
+                    Connections = 16,
+                    StartIn = TimeSpan.Zero,
+                    ReportDirectory = report,
                 },
                 InProcessServer.StartAsync, CrowdTestSupport.Console(output), TimeProvider.System,
                     CancellationToken.None);

@@ -16,7 +16,10 @@ public sealed class CrowdVerificationTests
             using var runner = new CrowdRunner(
                 CrowdTestSupport.Settings(url, "phones") with
                 {
-                    AdminKey = CrowdTestSupport.AdminKey, Users = 150, Connections = 8, Bots = 0.2,
+                    AdminKey = CrowdTestSupport.AdminKey,
+                    Users = 150,
+                    Connections = 8,
+                    Bots = 0.2,
                 },
                 CrowdTestSupport.Console(), TimeProvider.System);
 
@@ -53,7 +56,10 @@ public sealed class CrowdVerificationTests
             using var runner = new CrowdRunner(
                 CrowdTestSupport.Settings(url, "gpus") with
                 {
-                    AdminKey = CrowdTestSupport.AdminKey, Users = 100, Connections = 4, Rate = 400,
+                    AdminKey = CrowdTestSupport.AdminKey,
+                    Users = 100,
+                    Connections = 4,
+                    Rate = 400,
                 },
                 CrowdTestSupport.Console(), TimeProvider.System);
 

@@ -74,8 +74,13 @@ public sealed class AdminTests(ServerFixture fixture) : IClassFixture<ServerFixt
         var old = Ids.New("list-old");
         var soon = Ids.New("list-soon");
         await _server.SeedSaleAsync(old, DateTimeOffset.UtcNow.AddDays(-10), DateTimeOffset.UtcNow.AddDays(-9));
-        await _server.CreateSaleAsync(new { id = soon, name = "Soon", startsAt = DateTimeOffset.UtcNow.AddDays(1),
-            items = new[] { new { id = "a", name = "A", price = 1m, stock = 1 } } });
+        await _server.CreateSaleAsync(new
+        {
+            id = soon,
+            name = "Soon",
+            startsAt = DateTimeOffset.UtcNow.AddDays(1),
+            items = new[] { new { id = "a", name = "A", price = 1m, stock = 1 } },
+        });
 
         using var response = await _server.Admin.GetAsync("/admin/sales");
         var ids = (await HttpAssert.Json(response)).AsArray().Select(s => (string?)s!["id"]).ToList();

@@ -97,8 +97,13 @@ public sealed class PurchaseOutcomeTests(ServerFixture fixture) : IClassFixture<
     {
         var sale = Ids.New("early");
         var startsAt = new DateTimeOffset(2099, 1, 2, 10, 0, 0, TimeSpan.Zero);
-        await _server.CreateSaleAsync(new { id = sale, name = "Later", startsAt,
-            items = new[] { new { id = "phone", name = "Phone", price = 1m, stock = 10 } } });
+        await _server.CreateSaleAsync(new
+        {
+            id = sale,
+            name = "Later",
+            startsAt,
+            items = new[] { new { id = "phone", name = "Phone", price = 1m, stock = 10 } },
+        });
 
         foreach (var requestId in new[] { null, "early-1" })
         {

@@ -20,8 +20,11 @@ public sealed class Load : IAsyncDisposable
 
     public Load(Uri address, string saleId, int workers, string buyerPrefix)
     {
-        _client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = workers }) { BaseAddress = address,
-            Timeout = TimeSpan.FromSeconds(30) };
+        _client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = workers })
+        {
+            BaseAddress = address,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
         var tokens = new BuyerTokenMinter(TestServer.TokenSecret);
         var next = 0;
         _workers = [.. Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>

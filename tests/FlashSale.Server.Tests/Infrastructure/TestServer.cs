@@ -91,10 +91,10 @@ public sealed class TestServer : IAsyncDisposable
             UseCookies = false,
             AllowAutoRedirect = false,
         })
-    {
-        BaseAddress = BaseAddress,
-        Timeout = TimeSpan.FromSeconds(60),
-    };
+        {
+            BaseAddress = BaseAddress,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
 
     [SuppressMessage("Performance", "CA1822", Justification = "Server API: tests ask the server they call for a token")]
     public string TokenFor(string userId, TimeSpan? lifetime = null) =>
