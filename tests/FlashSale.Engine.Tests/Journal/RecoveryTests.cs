@@ -1,14 +1,18 @@
+using System.Diagnostics.CodeAnalysis;
 using FlashSale.Core.Purchases;
 using FlashSale.Core.Reservations;
 using FlashSale.Engine.Tests.Support;
 
 namespace FlashSale.Engine.Tests.Journal;
 
-public sealed class RecoveryTests : IAsyncDisposable
+[SuppressMessage("Design", "CA1001", Justification = "xunit disposes it: IAsyncLifetime.DisposeAsync")]
+public sealed class RecoveryTests : IAsyncLifetime
 {
     private readonly EngineHarness _harness = new(prefix: "fs-recover");
 
-    public ValueTask DisposeAsync() => _harness.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
 
     [Fact]
     public async Task Reopening_with_another_shard_count_keeps_the_stored_one_and_every_buyer_on_their_shard()

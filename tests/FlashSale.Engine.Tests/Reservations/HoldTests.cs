@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 using FlashSale.Core.Purchases;
 using FlashSale.Core.Reservations;
@@ -5,7 +6,8 @@ using FlashSale.Engine.Tests.Support;
 
 namespace FlashSale.Engine.Tests.Reservations;
 
-public sealed class HoldTests : IAsyncLifetime, IAsyncDisposable
+[SuppressMessage("Design", "CA1001", Justification = "xunit disposes it: IAsyncLifetime.DisposeAsync")]
+public sealed class HoldTests : IAsyncLifetime
 {
     private readonly EngineHarness _harness =
         new(4, static o => o.ExpiryInterval = TimeSpan.FromSeconds(1), "fs-holds");
@@ -19,10 +21,7 @@ public sealed class HoldTests : IAsyncLifetime, IAsyncDisposable
         await _harness.CreateSaleAsync(TestSales.OneItem("s", 1, holdSeconds: 60));
     }
 
-    // xunit calls this after each test, then IAsyncDisposable.DisposeAsync, which owns the harness.
-    Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
-
-    public ValueTask DisposeAsync() => _harness.DisposeAsync();
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
 
     [Fact]
     public async Task An_unconfirmed_hold_expires_frees_its_unit_and_lifts_sold_out()
