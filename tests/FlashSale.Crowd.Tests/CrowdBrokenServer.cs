@@ -38,10 +38,13 @@ internal sealed class CrowdBrokenServer : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        app.MapGet("/api/time", () => Json(200, $$"""{"now":"{{DateTimeOffset.UtcNow:O}}","unixMs":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}} """ + "}"));
+        app.MapGet("/api/time", () => Json(200,
+            $$"""{"now":"{{DateTimeOffset.UtcNow:O}}","unixMs":""" +
+            $$"""{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}} """ + "}"));
         app.MapGet($"/api/sales/{SaleId}", server.Sale);
         app.MapPost($"/api/sales/{SaleId}/purchase", (Func<HttpContext, Task<IResult>>)server.PurchaseAsync);
-        app.MapGet($"/admin/sales/{SaleId}", () => Json(200, "{\"id\":\"" + SaleId + "\",\"stats\":{\"attempts\":0,\"won\":0,\"soldOutAt\":null,\"outcomes\":{}}}"));
+        app.MapGet($"/admin/sales/{SaleId}", () => Json(200,
+            "{\"id\":\"" + SaleId + "\",\"stats\":{\"attempts\":0,\"won\":0,\"soldOutAt\":null,\"outcomes\":{}}}"));
         app.MapGet($"/admin/sales/{SaleId}/reservations", server.Export);
         await app.StartAsync();
         server._app = app;
@@ -55,13 +58,19 @@ internal sealed class CrowdBrokenServer : IAsyncDisposable
     {
         int remaining;
         lock (_gate) remaining = Math.Max(0, _stock - _reservations.Count);
-        return Json(200, $$"""{"id":"{{SaleId}}","name":"Broken","startsAt":"{{_startsAt:O}}","endsAt":null,"state":"open","perUserLimit":1,"holdSeconds":60,"items":[{"id":"{{ItemId}}","name":"Item","price":1,"stock":{{_stock}},"remaining":{{remaining}} """ + "}]}");
+        return Json(200,
+            $$"""{"id":"{{SaleId}}","name":"Broken","startsAt":"{{_startsAt:O}}","endsAt":""" +
+            """null,"state":"open","perUserLimit":1,"holdSeconds":60,"items":""" +
+            $$"""[{"id":"{{ItemId}}","name":"Item","price":1,"stock":{{_stock}},"remaining":{{remaining}} """ +
+            "}]}");
     }
 
     private async Task<IResult> PurchaseAsync(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
-        var user = header.StartsWith("Bearer ", StringComparison.Ordinal) ? _tokens.UserOf(header.AsSpan(7), DateTimeOffset.UtcNow.ToUnixTimeSeconds()) : null;
+        var user = header.StartsWith("Bearer ", StringComparison.Ordinal)
+            ? _tokens.UserOf(header.AsSpan(7), DateTimeOffset.UtcNow.ToUnixTimeSeconds())
+            : null;
         if (user is null) return Json(401, """{"title":"Unauthorized"}""");
         using var body = await JsonDocument.ParseAsync(context.Request.Body);
         var requestId = body.RootElement.GetProperty("requestId").GetString()!;
@@ -71,7 +80,8 @@ internal sealed class CrowdBrokenServer : IAsyncDisposable
             var holds = _reservations.Count(r => r.UserId == user);
             (int, string) answer;
             if (holds >= 1 && _fault != CrowdFault.WonTwice) answer = (409, """{"outcome":"limit_reached"}""");
-            else if (_reservations.Count >= _stock && _fault != CrowdFault.Oversell) answer = (409, """{"outcome":"sold_out"}""");
+            else if (_reservations.Count >= _stock && _fault != CrowdFault.Oversell)
+                answer = (409, """{"outcome":"sold_out"}""");
             else
             {
                 var id = "r-" + (_reservations.Count + 1).ToString(CultureInfo.InvariantCulture);
@@ -100,7 +110,8 @@ internal sealed class CrowdBrokenServer : IAsyncDisposable
     }
 
     private static string Reservation(string id, string user) =>
-        $$"""{"id":"{{id}}","saleId":"{{SaleId}}","itemId":"{{ItemId}}","userId":"{{user}}","quantity":1,"createdAt":"2030-01-01T00:00:00+00:00","holdUntil":"2030-01-01T00:01:00+00:00","status":"held"}""";
+        $$"""{"id":"{{id}}","saleId":"{{SaleId}}","itemId":"{{ItemId}}","userId":"{{user}}","quantity":""" +
+        """1,"createdAt":"2030-01-01T00:00:00+00:00","holdUntil":"2030-01-01T00:01:00+00:00","status":"held"}""";
 
     private static IResult Json(int status, string body) => Results.Text(body, "application/json", statusCode: status);
 }

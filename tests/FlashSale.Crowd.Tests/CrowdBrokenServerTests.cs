@@ -57,7 +57,9 @@ public sealed class CrowdBrokenServerTests
         await using var server = await CrowdBrokenServer.StartAsync(CrowdFault.Oversell, stock: 5);
         var settings = CrowdTestSupport.Settings(server.Url, CrowdBrokenServer.SaleId) with
         {
-            AdminKey = CrowdTestSupport.AdminKey, Users = 12, Connections = 3,
+            AdminKey = CrowdTestSupport.AdminKey,
+            Users = 12,
+            Connections = 3,
         };
 
         var exit = await CrowdVerbs.CrowdAsync(settings, TimeProvider.System, CancellationToken.None);
@@ -71,7 +73,10 @@ public sealed class CrowdBrokenServerTests
         using var runner = new CrowdRunner(
             CrowdTestSupport.Settings(server.Url, CrowdBrokenServer.SaleId) with
             {
-                AdminKey = CrowdTestSupport.AdminKey, Users = users, Connections = 4, Bots = bots,
+                AdminKey = CrowdTestSupport.AdminKey,
+                Users = users,
+                Connections = 4,
+                Bots = bots,
             },
             CrowdTestSupport.Console(), TimeProvider.System);
         return await runner.RunAsync(CancellationToken.None);

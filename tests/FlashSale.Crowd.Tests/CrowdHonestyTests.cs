@@ -27,8 +27,12 @@ public sealed partial class CrowdHonestyTests
             Assert.True(created.Sale is not null, created.Error);
             var output = new StringWriter();
             using var runner = new CrowdRunner(
-                CrowdTestSupport.Settings(url, "late") with { AdminKey = CrowdTestSupport.AdminKey, Users = 40,
-                    Connections = 4 },
+                CrowdTestSupport.Settings(url, "late") with
+                {
+                    AdminKey = CrowdTestSupport.AdminKey,
+                    Users = 40,
+                    Connections = 4,
+                },
                 CrowdTestSupport.Console(output), TimeProvider.System);
 
             var result = await runner.RunAsync(CancellationToken.None);

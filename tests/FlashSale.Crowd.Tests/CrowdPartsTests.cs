@@ -8,15 +8,18 @@ namespace FlashSale.Crowd.Tests;
 public sealed class CrowdPartsTests
 {
     [Theory]
-    [InlineData(201, """{"outcome":"won","reservation":{"id":"r1","userId":"u","itemId":"i"}}""", (int)CrowdOutcome.Won, null)]
+    [InlineData(201, """{"outcome":"won","reservation":{"id":"r1","userId":"u","itemId":"i"}}""", (int)CrowdOutcome.Won,
+        null)]
     [InlineData(409, """{"title":"Sold out","status":409,"outcome":"sold_out"}""", (int)CrowdOutcome.SoldOut, null)]
     [InlineData(409, """{"outcome":"limit_reached"}""", (int)CrowdOutcome.LimitReached, null)]
     [InlineData(503, """{"outcome":"busy"}""", (int)CrowdOutcome.Busy, null)]
-    [InlineData(200, """{"outcome":"won","reservation":{"id":"r1","userId":"u","itemId":"i"}}""", (int)CrowdOutcome.Error, "HTTP 200 with outcome won")]
+    [InlineData(200, """{"outcome":"won","reservation":{"id":"r1","userId":"u","itemId":"i"}}""",
+        (int)CrowdOutcome.Error, "HTTP 200 with outcome won")]
     [InlineData(201, """{"outcome":"won"}""", (int)CrowdOutcome.Error, "won without a reservation")]
     [InlineData(500, """{"title":"oops"}""", (int)CrowdOutcome.Error, "HTTP 500 without an outcome")]
     [InlineData(502, "<html>", (int)CrowdOutcome.Error, "HTTP 502 with a body that is not JSON")]
-    public void Answers_are_read_from_the_outcome_word_and_must_agree_with_the_status(int status, string body, int outcome, string? error)
+    public void Answers_are_read_from_the_outcome_word_and_must_agree_with_the_status(int status, string body,
+        int outcome, string? error)
     {
         var answer = PurchaseClient.Parse(status, Encoding.UTF8.GetBytes(body), TimeSpan.Zero);
 
@@ -85,7 +88,8 @@ public sealed class CrowdPartsTests
     {
         var sale = new SaleInfo("s", "S", DateTimeOffset.UnixEpoch, "open", 1, [new SaleItemInfo("a", "A", 5, 0)]);
         var verification = CrowdVerifier.Verify(new VerificationInput(
-            sale, new BuyerPopulation(10, 1, 0, 1), [], "3 gave up after 3 retries", new Dictionary<string, long>(), []));
+            sale, new BuyerPopulation(10, 1, 0, 1), [], "3 gave up after 3 retries", new Dictionary<string, long>(),
+                []));
 
         var winners = verification.Checks.Single(c => c.Name == CrowdVerifier.Winners);
         Assert.Equal(CheckStatus.Skipped, winners.Status);
@@ -97,8 +101,10 @@ public sealed class CrowdPartsTests
     {
         var sale = new SaleInfo("s", "S", DateTimeOffset.UnixEpoch, "open", 1, [new SaleItemInfo("a", "A", 5, 0)]);
         var verification = CrowdVerifier.Verify(new VerificationInput(
-            sale, new BuyerPopulation(2, 1, 0, 1), [new CrowdWin(0, 0, "r1", "buyer-0000001", "a")], null, new Dictionary<string, long>(),
-            [new ExportedReservation("r1", "buyer-0000001", "a", "held"), new ExportedReservation("r2", "buyer-0000002", "a", "held")]));
+            sale, new BuyerPopulation(2, 1, 0, 1), [new CrowdWin(0, 0, "r1", "buyer-0000001", "a")], null,
+                new Dictionary<string, long>(),
+            [new ExportedReservation("r1", "buyer-0000001", "a", "held"),
+                new ExportedReservation("r2", "buyer-0000002", "a", "held")]));
 
         Assert.True(verification.Passed);
         Assert.Equal(1, verification.UnannouncedReservations);

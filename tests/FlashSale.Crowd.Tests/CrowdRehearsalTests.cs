@@ -17,9 +17,16 @@ public sealed class CrowdRehearsalTests
             var result = await Rehearsal.RunAsync(
                 CrowdSettings.ForRehearsal() with
                 {
-                    Users = 400, Stock = 50, Items = 3, Bots = 0.2, Connections = 16, StartIn = TimeSpan.Zero, ReportDirectory = report,
+                    Users = 400,
+                    Stock = 50,
+                    Items = 3,
+                    Bots = 0.2,
+                    Connections = 16,
+                    StartIn = TimeSpan.Zero,
+                    ReportDirectory = report,
                 },
-                InProcessServer.StartAsync, CrowdTestSupport.Console(output), TimeProvider.System, CancellationToken.None);
+                InProcessServer.StartAsync, CrowdTestSupport.Console(output), TimeProvider.System,
+                    CancellationToken.None);
 
             Assert.True(result.Verification.Passed, CrowdVerificationTests.Describe(result));
             Assert.Equal(50, result.Buyers.Winners);
@@ -41,14 +48,17 @@ public sealed class CrowdRehearsalTests
                 Assert.DoesNotContain(external, html, StringComparison.OrdinalIgnoreCase);
             }
 
-            using var json = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(report, CrowdReport.JsonFile)));
+            using var json = JsonDocument.Parse(
+                await File.ReadAllBytesAsync(Path.Combine(report, CrowdReport.JsonFile)));
             var root = json.RootElement;
             Assert.Equal(result.Requests, root.GetProperty("requests").GetInt64());
             Assert.True(root.GetProperty("latency").GetProperty("p99").GetDouble() > 0);
             Assert.True(root.GetProperty("timeline").GetArrayLength() > 0);
-            Assert.Equal(2, root.GetProperty("run").GetProperty("serverRateLimit").GetProperty("permitsPerSecond").GetInt32());
+            Assert.Equal(2,
+                root.GetProperty("run").GetProperty("serverRateLimit").GetProperty("permitsPerSecond").GetInt32());
             Assert.Equal(3, root.GetProperty("run").GetProperty("serverRateLimit").GetProperty("burst").GetInt32());
-            Assert.Equal("Passed", root.GetProperty("verification").GetProperty("checks")[0].GetProperty("status").GetString());
+            Assert.Equal("Passed",
+                root.GetProperty("verification").GetProperty("checks")[0].GetProperty("status").GetString());
             Assert.DoesNotContain("tokenSecret", json.RootElement.GetRawText(), StringComparison.OrdinalIgnoreCase);
         }
         finally

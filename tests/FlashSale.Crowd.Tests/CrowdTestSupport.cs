@@ -12,11 +12,15 @@ internal static class CrowdTestSupport
     public const string AdminKey = "crowd-test-admin-key-0123456789";
     public const string TokenSecret = "crowd-test-token-secret-0123456789abcdef";
 
-    /// <summary>The crowd's settings against <paramref name="url"/>'s sale <paramref name="saleId"/>, with the test secret.</summary>
+    /// <summary>
+    /// The crowd's settings against <paramref name="url"/>'s sale <paramref name="saleId"/>, with the test secret.
+    /// </summary>
     public static CrowdSettings Settings(Uri url, string saleId) =>
         CrowdSettings.ForCrowd() with { Url = url, SaleId = saleId, TokenSecret = TokenSecret };
 
-    /// <summary>A console that writes to <paramref name="output"/> (or nowhere), never interactive, no colours.</summary>
+    /// <summary>
+    /// A console that writes to <paramref name="output"/> (or nowhere), never interactive, no colours.
+    /// </summary>
     public static IAnsiConsole Console(TextWriter? output = null) => AnsiConsole.Create(new AnsiConsoleSettings
     {
         Ansi = AnsiSupport.No,
@@ -25,14 +29,15 @@ internal static class CrowdTestSupport
         Out = new AnsiConsoleOutput(output ?? TextWriter.Null),
     });
 
-    public static string TempDirectory(string name) => FlashSale.Tests.Shared.TempDirectory.Create($"flashsale-{name}");
+    public static string TempDirectory(string name) => FlashSale.Tests.Common.TempDirectory.Create($"flashsale-{name}");
 
     /// <summary>The real server (embedded engine) on a free loopback port over a fresh data directory.</summary>
     public static async Task<(WebApplication App, Uri Url, string Data)> StartRealServerAsync()
     {
         var data = TempDirectory("crowd-server");
         var app = ServerApp.Build(
-            new ServeSettings("http://127.0.0.1:0", data, false, [$"--FlashSale:AdminKey={AdminKey}", $"--FlashSale:TokenSecret={TokenSecret}"]),
+            new ServeSettings("http://127.0.0.1:0", data, false,
+                [$"--FlashSale:AdminKey={AdminKey}", $"--FlashSale:TokenSecret={TokenSecret}"]),
             builder => builder.Services.Configure<LoggerFilterOptions>(filters =>
             {
                 filters.Rules.Clear();
@@ -45,7 +50,8 @@ internal static class CrowdTestSupport
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     /// <summary>Creates a sale through the admin API.</summary>
-    public static async Task CreateSaleAsync(Uri url, string saleId, DateTimeOffset startsAt, int perUserLimit, params (string Id, int Stock)[] items)
+    public static async Task CreateSaleAsync(Uri url, string saleId, DateTimeOffset startsAt, int perUserLimit,
+        params (string Id, int Stock)[] items)
     {
         var json = new StringBuilder();
         // The API refuses a startsAt in the past: a sale that should already be open opens "now", and one due within
@@ -54,11 +60,16 @@ internal static class CrowdTestSupport
         var starts = startsAt <= now
             ? "now"
             : Max(startsAt, now.AddSeconds(2)).ToString("O", CultureInfo.InvariantCulture);
-        json.Append($$"""{"id":"{{saleId}}","name":"Crowd test","startsAt":"{{starts}}","perUserLimit":{{perUserLimit}},"holdSeconds":3600,"items":[""");
-        json.AppendJoin(',', items.Select(i => $$"""{"id":"{{i.Id}}","name":"{{i.Id}}","price":10,"stock":{{i.Stock}}}"""));
+        json.Append($$"""{"id":"{{saleId}}","name":"Crowd test","startsAt":"{{starts}}","perUserLimit":""");
+        json.Append($$"""{{perUserLimit}},"holdSeconds":3600,"items":[""");
+        json.AppendJoin(',',
+            items.Select(i => $$"""{"id":"{{i.Id}}","name":"{{i.Id}}","price":10,"stock":{{i.Stock}}}"""));
         json.Append("]}");
         using var http = new HttpClient { BaseAddress = url };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "admin/sales") { Content = new StringContent(json.ToString(), Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "admin/sales")
+        {
+            Content = new StringContent(json.ToString(), Encoding.UTF8, "application/json"),
+        };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
         using var response = await http.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());

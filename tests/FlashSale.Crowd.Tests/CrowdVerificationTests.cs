@@ -11,20 +11,30 @@ public sealed class CrowdVerificationTests
         var (app, url, data) = await CrowdTestSupport.StartRealServerAsync();
         try
         {
-            await CrowdTestSupport.CreateSaleAsync(url, "phones", DateTimeOffset.UtcNow.AddMilliseconds(400), 1, ("phone", 20), ("case", 13));
+            await CrowdTestSupport.CreateSaleAsync(url, "phones", DateTimeOffset.UtcNow.AddMilliseconds(400), 1,
+                ("phone", 20), ("case", 13));
             using var runner = new CrowdRunner(
-                CrowdTestSupport.Settings(url, "phones") with { AdminKey = CrowdTestSupport.AdminKey, Users = 150, Connections = 8, Bots = 0.2 },
+                CrowdTestSupport.Settings(url, "phones") with
+                {
+                    AdminKey = CrowdTestSupport.AdminKey,
+                    Users = 150,
+                    Connections = 8,
+                    Bots = 0.2,
+                },
                 CrowdTestSupport.Console(), TimeProvider.System);
 
             var result = await runner.RunAsync(CancellationToken.None);
 
             Assert.True(result.Verification.Passed, Describe(result));
-            Assert.All(result.Verification.Checks, check => Assert.True(check.Status is CheckStatus.Passed or CheckStatus.Info, $"{check.Name}: {check.Status} {check.Detail}"));
+            Assert.All(result.Verification.Checks,
+                check => Assert.True(check.Status is CheckStatus.Passed or CheckStatus.Info,
+                $"{check.Name}: {check.Status} {check.Detail}"));
             Assert.Equal(33, result.Buyers.Winners);
             Assert.Equal(150, result.Buyers.Through);
             Assert.Equal(33, result.Count(CrowdOutcome.Won));
             Assert.True(result.Count(CrowdOutcome.SoldOut) >= 150 - 33, Describe(result));
-            Assert.True(result.Count(CrowdOutcome.LimitReached) > 0, "bots click again after winning and hear limit_reached");
+            Assert.True(result.Count(CrowdOutcome.LimitReached) > 0,
+                "bots click again after winning and hear limit_reached");
             Assert.All(result.Items, item => Assert.True(item.SoldOutSeen));
             Assert.NotNull(result.SellOutSeconds);
             Assert.Equal(result.Requests, result.Latency.Count);
@@ -44,7 +54,13 @@ public sealed class CrowdVerificationTests
         {
             await CrowdTestSupport.CreateSaleAsync(url, "gpus", DateTimeOffset.UtcNow.AddSeconds(-1), 1, ("gpu", 500));
             using var runner = new CrowdRunner(
-                CrowdTestSupport.Settings(url, "gpus") with { AdminKey = CrowdTestSupport.AdminKey, Users = 100, Connections = 4, Rate = 400 },
+                CrowdTestSupport.Settings(url, "gpus") with
+                {
+                    AdminKey = CrowdTestSupport.AdminKey,
+                    Users = 100,
+                    Connections = 4,
+                    Rate = 400,
+                },
                 CrowdTestSupport.Console(), TimeProvider.System);
 
             var result = await runner.RunAsync(CancellationToken.None);
@@ -69,8 +85,11 @@ public sealed class CrowdVerificationTests
         var (app, url, data) = await CrowdTestSupport.StartRealServerAsync();
         try
         {
-            await CrowdTestSupport.CreateSaleAsync(url, "tickets", DateTimeOffset.UtcNow.AddSeconds(-1), 1, ("ticket", 10));
-            using var runner = new CrowdRunner(CrowdTestSupport.Settings(url, "tickets") with { Users = 30, Connections = 4 }, CrowdTestSupport.Console(), TimeProvider.System);
+            await CrowdTestSupport.CreateSaleAsync(url, "tickets", DateTimeOffset.UtcNow.AddSeconds(-1), 1,
+                ("ticket", 10));
+            using var runner = new CrowdRunner(
+                CrowdTestSupport.Settings(url, "tickets") with { Users = 30, Connections = 4 },
+                CrowdTestSupport.Console(), TimeProvider.System);
 
             var result = await runner.RunAsync(CancellationToken.None);
 
@@ -92,7 +111,8 @@ public sealed class CrowdVerificationTests
         var (app, url, data) = await CrowdTestSupport.StartRealServerAsync();
         try
         {
-            using var runner = new CrowdRunner(CrowdTestSupport.Settings(url, "nope"), CrowdTestSupport.Console(), TimeProvider.System);
+            using var runner = new CrowdRunner(CrowdTestSupport.Settings(url, "nope"), CrowdTestSupport.Console(),
+                TimeProvider.System);
 
             var problem = await Assert.ThrowsAsync<CrowdSetupException>(() => runner.RunAsync(CancellationToken.None));
 
@@ -105,7 +125,8 @@ public sealed class CrowdVerificationTests
         }
     }
 
-    internal static CheckResult Check(CrowdResult result, string name) => result.Verification.Checks.Single(c => c.Name == name);
+    internal static CheckResult Check(CrowdResult result, string name) =>
+        result.Verification.Checks.Single(c => c.Name == name);
 
     internal static string Describe(CrowdResult result) =>
         string.Join(Environment.NewLine, result.Verification.Checks.Select(c => $"{c.Name}: {c.Status} {c.Detail}"))

@@ -1,4 +1,4 @@
-namespace FlashSale.Tests.Shared;
+namespace FlashSale.Tests.Common;
 
 /// <summary>
 /// A fresh directory under the system temp directory, deleted with everything in it on dispose; or, through

@@ -61,6 +61,7 @@ public sealed class BuyerIdSetTests
         Assert.False(set.Contains(new string('x', 300)));
     }
 
-    private static bool Valid(string? id) => !string.IsNullOrEmpty(id) && System.Text.Encoding.UTF8.GetByteCount(id) <= 255
+    private static bool Valid(string? id) =>
+        !string.IsNullOrEmpty(id) && System.Text.Encoding.UTF8.GetByteCount(id) <= 255
         && !id.Any(char.IsSurrogate);
 }

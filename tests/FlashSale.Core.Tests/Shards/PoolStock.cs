@@ -25,7 +25,8 @@ public sealed class PoolStock(ShardWorld world, int shardIndex) : IStockSource
 
         for (var shard = 0; shard < ShardWorld.ShardCount; shard++)
         {
-            if (shard != shardIndex && world.Shards[shard].CountsOf(sale.Id, itemIndex).Local > 0) return IStockSource.HeldElsewhere;
+            if (shard != shardIndex && world.Shards[shard].CountsOf(sale.Id, itemIndex).Local > 0)
+                return IStockSource.HeldElsewhere;
         }
 
         return IStockSource.SoldOut;

@@ -5,7 +5,7 @@ namespace FlashSale.Core.Tests.Shards;
 public sealed class ShardStatePropertyTests
 {
     [Property(Arbitrary = [typeof(StepArbitrary)], MaxTest = 300, EndSize = 120)]
-    public void Random_commands_keep_stock_limit_and_idempotency_invariants_after_every_step(Step[] steps)
+    public void Random_commands_keep_stock_limit_and_idempotency_invariants_after_every_step(ShardStep[] steps)
     {
         var world = new ShardWorld();
         foreach (var step in steps)
@@ -16,7 +16,7 @@ public sealed class ShardStatePropertyTests
     }
 
     [Property(Arbitrary = [typeof(StepArbitrary)], MaxTest = 300, EndSize = 120)]
-    public void Replaying_the_recorded_events_or_a_snapshot_rebuilds_the_same_state(Step[] steps)
+    public void Replaying_the_recorded_events_or_a_snapshot_rebuilds_the_same_state(ShardStep[] steps)
     {
         var world = new ShardWorld();
         for (var i = 0; i < steps.Length; i++)
@@ -29,7 +29,7 @@ public sealed class ShardStatePropertyTests
     }
 
     [Property(Arbitrary = [typeof(StepArbitrary)], MaxTest = 100, EndSize = 120)]
-    public void The_same_commands_at_the_same_times_make_the_same_decisions_and_state(Step[] steps)
+    public void The_same_commands_at_the_same_times_make_the_same_decisions_and_state(ShardStep[] steps)
     {
         var first = new ShardWorld();
         var second = new ShardWorld();

@@ -6,17 +6,18 @@ using FlashSale.Core.Shards;
 namespace FlashSale.Core.Tests.Shards;
 
 /// <summary>
-/// A few shards over two sales with a pool per item, driven one <see cref="Step"/> at a time the way the engine drives
-/// them (units move through the pool, freed units go back to it, a waiting attempt makes the other shards release),
-/// with a model of what every answer and every reservation must be. Every step checks the answer against the model;
-/// <see cref="CheckInvariants"/> checks DESIGN.md's invariants 1, 2 and 4 and the counters against the model.
+/// A few shards over two sales with a pool per item, driven one <see cref="ShardStep"/> at a time the way the engine
+/// drives them (units move through the pool, freed units go back to it, a waiting attempt makes the other shards
+/// release), with a model of what every answer and every reservation must be. Every step checks the answer against the
+/// model; <see cref="CheckInvariants"/> checks DESIGN.md's invariants 1, 2 and 4 and the counters against the model.
 /// </summary>
 public sealed class ShardWorld
 {
     public const int ShardCount = 3;
     public const int UserCount = 6;
 
-    private static readonly long T0 = DateTimeOffset.Parse("2026-01-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+    private static readonly long T0 = DateTimeOffset.Parse("2026-01-01T10:00:00Z",
+        System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
 
     private readonly RecordingSink[] _fullLogs = new RecordingSink[ShardCount];
     private readonly PoolStock[] _stock = new PoolStock[ShardCount];
@@ -29,7 +30,8 @@ public sealed class ShardWorld
         Sales =
         [
             new Sale(new SaleDefinition("a", "Sale A", At(0), null, 2, 3, null,
-                [new ItemDefinition("x", "X", 10m, 3), new ItemDefinition("y", "Y", 20m, 1), new ItemDefinition("z", "Z", 30m, 0)])),
+                [new ItemDefinition("x", "X", 10m, 3), new ItemDefinition("y", "Y", 20m, 1),
+                    new ItemDefinition("z", "Z", 30m, 0)])),
             new Sale(new SaleDefinition("b", "Sale B", At(2_000), At(20_000), 1, 5, ["u0", "u1", "u2", "u3", "u4"],
                 [new ItemDefinition("w", "W", 5m, 2)])),
         ];
@@ -59,7 +61,7 @@ public sealed class ShardWorld
 
     public int IndexOf(Sale sale) => Array.IndexOf(Sales, sale);
 
-    public void Run(Step step)
+    public void Run(ShardStep step)
     {
         switch (step.Kind)
         {
@@ -109,7 +111,8 @@ public sealed class ShardWorld
             Assert.Equal(events, Sinks[shardIndex].Events.Count);
             Assert.Equal(0, Pool[saleIndex][itemIndex]);
 
-            // What the engine does: the other shards give their units back to the pool, then the attempt is decided again.
+            // What the engine does: the other shards give their units back to the pool, then the attempt is decided
+            // again.
             Transcript.Add($"{user} {sale.Id}/{itemIndex} {requestId}: waiting");
             var returned = 0;
             for (var other = 0; other < ShardCount; other++)
@@ -150,10 +153,12 @@ public sealed class ShardWorld
         if (decision.Outcome != Outcome.Won) return;
 
         var reservation = decision.Reservation!;
-        Assert.Equal((sale.Id, sale.Definition.Items[itemIndex].Id, user, 1, ReservationStatus.Held), (reservation.SaleId, reservation.ItemId, reservation.UserId, reservation.Quantity, reservation.Status));
+        Assert.Equal((sale.Id, sale.Definition.Items[itemIndex].Id, user, 1, ReservationStatus.Held),
+            (reservation.SaleId, reservation.ItemId, reservation.UserId, reservation.Quantity, reservation.Status));
         Assert.Equal(Now, reservation.CreatedAt.ToUnixTimeMilliseconds());
         Assert.Equal(Now + (sale.Definition.HoldSeconds * 1000L), reservation.HoldUntil.ToUnixTimeMilliseconds());
-        Assert.True(Reservation.TryParseId(reservation.Id, out var idShard, out _) && idShard == shardIndex, $"reservation id {reservation.Id} does not name shard {shardIndex}");
+        Assert.True(Reservation.TryParseId(reservation.Id, out var idShard, out _) && idShard == shardIndex,
+            $"reservation id {reservation.Id} does not name shard {shardIndex}");
         Assert.DoesNotContain(_won, r => r.Won.Id == reservation.Id);
         _won.Add(new ModelReservation(reservation, shardIndex, saleIndex, itemIndex));
     }
@@ -169,7 +174,8 @@ public sealed class ShardWorld
     }
 
     private Decision Decide(int shardIndex, Sale sale, int itemIndex, string user, string? requestId) =>
-        Shards[shardIndex].Decide(sale, itemIndex, user, requestId, Now, _stock[shardIndex], new TeeSink(Sinks[shardIndex], _fullLogs[shardIndex]));
+        Shards[shardIndex].Decide(sale, itemIndex, user, requestId, Now, _stock[shardIndex],
+            new TeeSink(Sinks[shardIndex], _fullLogs[shardIndex]));
 
     private void Change(int wonIndex, bool confirm)
     {
@@ -178,7 +184,9 @@ public sealed class ShardWorld
         var shardIndex = known ? _won[wonIndex].Shard : 1;
         var freed = new List<FreedUnit>();
         var sink = new TeeSink(Sinks[shardIndex], _fullLogs[shardIndex]);
-        var change = confirm ? Shards[shardIndex].Confirm(id, Now, sink, freed) : Shards[shardIndex].Cancel(id, Now, sink, freed);
+        var change = confirm
+            ? Shards[shardIndex].Confirm(id, Now, sink, freed)
+            : Shards[shardIndex].Cancel(id, Now, sink, freed);
         Transcript.Add($"{(confirm ? "confirm" : "cancel")} {id}: {change.Result} {change.Reservation?.Status}");
         if (!known)
         {
@@ -230,7 +238,8 @@ public sealed class ShardWorld
         var expected = 0;
         foreach (var model in _won)
         {
-            if (model.Shard != shardIndex || model.Status != ReservationStatus.Held || model.HoldUntilMs > Now) continue;
+            if (model.Shard != shardIndex || model.Status != ReservationStatus.Held || model.HoldUntilMs > Now)
+                continue;
             model.Status = ReservationStatus.Expired;
             expected++;
         }
@@ -245,14 +254,17 @@ public sealed class ShardWorld
         var sale = Sales[saleIndex];
         var itemIndex = item % sale.ItemCount;
         var before = Shards[shardIndex].CountsOf(sale.Id, itemIndex).Local;
-        var returned = Shards[shardIndex].Release(sale.Id, itemIndex, new TeeSink(Sinks[shardIndex], _fullLogs[shardIndex]));
+        var returned = Shards[shardIndex].Release(sale.Id, itemIndex,
+            new TeeSink(Sinks[shardIndex], _fullLogs[shardIndex]));
         Transcript.Add($"release {shardIndex} {sale.Id}/{itemIndex}: {returned}");
         Assert.Equal(before, returned);
         Pool[saleIndex][itemIndex] += returned;
         return returned;
     }
 
-    /// <summary>What the engine does when a segment is full: the state is written as a snapshot and rebuilt from it.</summary>
+    /// <summary>
+    /// What the engine does when a segment is full: the state is written as a snapshot and rebuilt from it.
+    /// </summary>
     private void Snapshot(int shardIndex)
     {
         var before = Shards[shardIndex].Describe();
@@ -291,7 +303,8 @@ public sealed class ShardWorld
                 for (var k = 0; k < ShardCount; k++)
                 {
                     var counts = Shards[k].CountsOf(sale.Id, i);
-                    Assert.True(counts.Local >= 0 && counts.Held >= 0 && counts.Confirmed >= 0, $"negative counter {counts} on shard {k}");
+                    Assert.True(counts.Local >= 0 && counts.Held >= 0 && counts.Confirmed >= 0,
+                        $"negative counter {counts} on shard {k}");
                     Assert.Equal(counts.NetTaken, counts.Local + counts.Held + counts.Confirmed);
                     var mine = _won.Where(r => r.Shard == k && r.SaleIndex == s && r.ItemIndex == i).ToList();
                     Assert.Equal(mine.Count, counts.Made);
@@ -309,17 +322,22 @@ public sealed class ShardWorld
                 // Invariant 2: nobody holds more than perUserLimit live reservations.
                 var user = $"u{u}";
                 var live = _won.Count(r => r.SaleIndex == s && r.Won.UserId == user && r.IsLive);
-                Assert.True(live <= sale.Definition.PerUserLimit, $"{user} holds {live} live reservations in {sale.Id}");
+                Assert.True(live <= sale.Definition.PerUserLimit,
+                    $"{user} holds {live} live reservations in {sale.Id}");
                 var shard = Shards[ShardRouter.ShardOf(user, ShardCount)];
                 Assert.Equal(live, shard.LiveReservationsOf(sale.Id, user));
-                Assert.Equal(_won.Where(r => r.SaleIndex == s && r.Won.UserId == user).Select(r => r.Won with { Status = r.Status }), shard.ReservationsOf(sale.Id, user));
+                Assert.Equal(_won.Where(r => r.SaleIndex == s && r.Won.UserId == user).Select(
+                    r => r.Won with { Status = r.Status }), shard.ReservationsOf(sale.Id, user));
             }
         }
 
-        foreach (var model in _won) Assert.Equal(model.Status, Shards[model.Shard].FindReservation(model.Won.Id)?.Status);
+        foreach (var model in _won)
+            Assert.Equal(model.Status, Shards[model.Shard].FindReservation(model.Won.Id)?.Status);
     }
 
-    /// <summary>Replaying what each shard's journal holds, and each shard's snapshot, rebuilds exactly its state.</summary>
+    /// <summary>
+    /// Replaying what each shard's journal holds, and each shard's snapshot, rebuilds exactly its state.
+    /// </summary>
     public void CheckReplay()
     {
         for (var k = 0; k < ShardCount; k++)

@@ -2,7 +2,9 @@ using System.Diagnostics;
 
 namespace FlashSale.Engine.Tests.Crash;
 
-/// <summary>A running <see cref="CrashChild"/>: its complete output lines as they come, and a way to SIGKILL it.</summary>
+/// <summary>
+/// A running <see cref="CrashChild"/>: its complete output lines as they come, and a way to SIGKILL it.
+/// </summary>
 public sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -41,7 +43,10 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Completes once the lines printed satisfy <paramref name="condition"/>; fails if the child exits first or the deadline passes.</summary>
+    /// <summary>
+    /// Completes once the lines printed satisfy <paramref name="condition"/>; fails if the child exits first or the
+    /// deadline passes.
+    /// </summary>
     public async Task WaitForAsync(Func<IReadOnlyList<string>, bool> condition, TimeSpan deadline)
     {
         var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -50,7 +50,8 @@ public static class CrashChild
                 // Buyers come back now and then (limit 2), so some attempts are limit_reached.
                 var user = string.Create(CultureInfo.InvariantCulture, $"{run}-{n % 7_000}");
                 var item = n % 2 == 0 ? "a" : "b";
-                var decision = await engine.PurchaseAsync(SaleId, item, user, string.Create(CultureInfo.InvariantCulture, $"q{n}"));
+                var decision = await engine.PurchaseAsync(SaleId, item, user,
+                    string.Create(CultureInfo.InvariantCulture, $"q{n}"));
                 if (decision.Outcome != Outcome.Won) continue;
                 var id = decision.Reservation!.Id;
                 Print($"won {id} {user} {item}");
@@ -66,6 +67,8 @@ public static class CrashChild
         return 0;
     }
 
-    /// <summary>One whole line per write, ended by a marker, so a line cut by the kill is never mistaken for an answer.</summary>
+    /// <summary>
+    /// One whole line per write, ended by a marker, so a line cut by the kill is never mistaken for an answer.
+    /// </summary>
     private static void Print(string line) => Console.Out.WriteLine(line + " .");
 }

@@ -26,7 +26,8 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
             lines => Wins(lines) >= 1_500,
         ];
         var delayAfter = new[] { 0, 0, random.Next(20, 200), 0 };
-        var reported = new Dictionary<string, (string User, string Item, ReservationStatus? Told)>(StringComparer.Ordinal);
+        var reported = new Dictionary<string, (string User, string Item, ReservationStatus? Told)>(
+            StringComparer.Ordinal);
         for (var run = 0; run < killPoints.Length; run++)
         {
             await using (var child = ChildProcess.Start(CrashChild.Verb, _dir.Path, $"run{run}"))
@@ -45,18 +46,24 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
             await AssertRecoveredAsync(reported, run);
         }
 
-        var snapshots = Enumerable.Range(0, CrashChild.ShardCount).Sum(s => Directory.GetFiles(Path.Combine(_dir.Path, $"shard-{s:D3}"), "snapshot-*.snap").Length);
-        Assert.True(snapshots > 0, "the journal never rotated under load, so recovery from a snapshot was not exercised");
+        var snapshots = Enumerable.Range(0, CrashChild.ShardCount).Sum(
+            s => Directory.GetFiles(Path.Combine(_dir.Path, $"shard-{s:D3}"), "snapshot-*.snap").Length);
+        Assert.True(snapshots > 0,
+            "the journal never rotated under load, so recovery from a snapshot was not exercised");
     }
 
-    /// <summary>Opens the engine on what the killed child left and checks it against everything the child reported.</summary>
-    private async Task AssertRecoveredAsync(Dictionary<string, (string User, string Item, ReservationStatus? Told)> reported, int run)
+    /// <summary>
+    /// Opens the engine on what the killed child left and checks it against everything the child reported.
+    /// </summary>
+    private async Task AssertRecoveredAsync(
+        Dictionary<string, (string User, string Item, ReservationStatus? Told)> reported, int run)
     {
         await using var engine = FlashSaleEngine.Open(CrashChild.Options(_dir.Path));
         foreach (var (id, (user, item, told)) in reported)
         {
             var reservation = await engine.FindReservationAsync(id);
-            Assert.True(reservation is not null, $"run {run}: reported won {id} of {user} is missing after the restart");
+            Assert.True(reservation is not null,
+                $"run {run}: reported won {id} of {user} is missing after the restart");
             Assert.Equal((CrashChild.SaleId, item, user), (reservation.SaleId, reservation.ItemId, reservation.UserId));
             if (told is { } status) Assert.Equal(status, reservation.Status);
             else Assert.NotEqual(ReservationStatus.Expired, reservation.Status);
@@ -75,7 +82,8 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         reported.Add(decision.Reservation!.Id, ($"after-run{run}", "a", null));
     }
 
-    private static void Record(List<string> lines, Dictionary<string, (string User, string Item, ReservationStatus? Told)> reported)
+    private static void Record(List<string> lines,
+        Dictionary<string, (string User, string Item, ReservationStatus? Told)> reported)
     {
         foreach (var line in lines)
         {

@@ -49,12 +49,14 @@ public sealed class CorruptionTests : IDisposable
         await using var engine = FlashSaleEngine.Open(options, TestSales.Clock());
         await engine.CreateSaleAsync(TestSales.OneItem("s", 200, holdSeconds: 60));
         await engine.CreateSaleAsync(TestSales.OneItem("t", 5));
-        for (var i = 0; i < 80; i++) Assert.Equal(Outcome.Won, (await engine.PurchaseAsync("s", "phone", $"buyer-{i}", "r")).Outcome);
+        for (var i = 0; i < 80; i++)
+            Assert.Equal(Outcome.Won, (await engine.PurchaseAsync("s", "phone", $"buyer-{i}", "r")).Outcome);
     }
 
     /// <summary>
     /// Flips one byte of record number <paramref name="record"/> (one with good records after it); opening must throw
-    /// <see cref="JournalCorruptException"/> naming the file and the record's offset, and must leave the file as it was.
+    /// <see cref="JournalCorruptException"/> naming the file and the record's offset, and must leave the file as it
+    /// was.
     /// With the byte restored, the engine opens again.
     /// </summary>
     private async Task AssertRefusedAsync(string path, int record, Place place)
@@ -68,7 +70,8 @@ public sealed class CorruptionTests : IDisposable
         damaged[at] ^= 0x10;
         await File.WriteAllBytesAsync(path, damaged);
 
-        var error = Assert.Throws<JournalCorruptException>(() => FlashSaleEngine.Open(new EngineOptions { DataDirectory = _dir.Path, ShardCount = 1 }, TestSales.Clock()));
+        var error = Assert.Throws<JournalCorruptException>(() => FlashSaleEngine.Open(
+            new EngineOptions { DataDirectory = _dir.Path, ShardCount = 1 }, TestSales.Clock()));
 
         Assert.Equal(path, error.FilePath);
         Assert.Equal(offset, error.Offset);
@@ -77,7 +80,8 @@ public sealed class CorruptionTests : IDisposable
         Assert.Equal(damaged, await File.ReadAllBytesAsync(path));
 
         await File.WriteAllBytesAsync(path, original);
-        await using var engine = FlashSaleEngine.Open(new EngineOptions { DataDirectory = _dir.Path, ShardCount = 1 }, TestSales.Clock());
+        await using var engine = FlashSaleEngine.Open(new EngineOptions { DataDirectory = _dir.Path, ShardCount = 1 },
+            TestSales.Clock());
         Assert.Equal(120, engine.Remaining("s", 0));
     }
 }

@@ -1,9 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 using FlashSale.Core.Purchases;
 using FlashSale.Core.Reservations;
 using FlashSale.Engine.Tests.Support;
 
 namespace FlashSale.Engine.Tests.Journal;
 
+[SuppressMessage("Design", "CA1001", Justification = "xunit disposes it: IAsyncLifetime.DisposeAsync")]
 public sealed class RecoveryTests : IAsyncLifetime
 {
     private readonly EngineHarness _harness = new(prefix: "fs-recover");

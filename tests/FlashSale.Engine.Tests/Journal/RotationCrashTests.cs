@@ -3,7 +3,10 @@ using FlashSale.Engine.Tests.Support;
 
 namespace FlashSale.Engine.Tests.Journal;
 
-/// <summary>A rotation writes the snapshot (as a .tmp, then renamed), creates the next segment, then deletes the old files: a crash can stop it anywhere.</summary>
+/// <summary>
+/// A rotation writes the snapshot (as a .tmp, then renamed), creates the next segment, then deletes the old files: a
+/// crash can stop it anywhere.
+/// </summary>
 public sealed class RotationCrashTests
 {
     public enum Stage
@@ -25,7 +28,8 @@ public sealed class RotationCrashTests
         byte[] snapshot;
         {
             var engine = await harness.OpenWithAsync(TestSales.OneItem("s", 50));
-            for (var i = 0; i < 30; i++) await engine.PurchaseAsync("s", "phone", $"buyer-{i}", i % 3 == 0 ? "r" : null);
+            for (var i = 0; i < 30; i++)
+                await engine.PurchaseAsync("s", "phone", $"buyer-{i}", i % 3 == 0 ? "r" : null);
             await engine.CancelAsync("0-3");
             before = (await EngineProbe.DescribeAsync(engine))[0];
             snapshot = await engine.Shard(0).Run(static worker =>
@@ -61,7 +65,8 @@ public sealed class RotationCrashTests
             var expected = stage == Stage.SnapshotHalfWritten
                 ? new[] { "segment-00000001.log" }
                 : ["segment-00000002.log", "snapshot-00000002.snap"];
-            Assert.Equal(expected, Directory.GetFiles(shardDirectory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.Equal(expected,
+                Directory.GetFiles(shardDirectory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
             await engine.PurchaseAsync("s", "phone", "after");
             before = (await EngineProbe.DescribeAsync(engine))[0];
         }

@@ -27,7 +27,8 @@ public sealed class TornTailTests : IDisposable
         for (var cut = firstCut; cut < segment.Length; cut++)
         {
             var whole = records.Count(r => r.Offset + r.Size <= cut);
-            await AssertRecoversToAsync(segment[..cut], states[whole], records[whole - 1].Offset + records[whole - 1].Size, $"cut at {cut}");
+            await AssertRecoversToAsync(segment[..cut], states[whole],
+                records[whole - 1].Offset + records[whole - 1].Size, $"cut at {cut}");
         }
     }
 
@@ -42,8 +43,10 @@ public sealed class TornTailTests : IDisposable
             var damaged = (byte[])segment.Clone();
             Array.Clear(damaged, from, damaged.Length - from);
             // A record whose own bytes from there on were zeros anyway is still whole.
-            var whole = records.Count(r => r.Offset + r.Size <= from || (r.Offset < from && !segment.AsSpan(from, r.Offset + r.Size - from).ContainsAnyExcept((byte)0)));
-            await AssertRecoversToAsync(damaged, states[whole], records[whole - 1].Offset + records[whole - 1].Size, $"zeros from {from}");
+            var whole = records.Count(r => r.Offset + r.Size <= from
+                || (r.Offset < from && !segment.AsSpan(from, r.Offset + r.Size - from).ContainsAnyExcept((byte)0)));
+            await AssertRecoversToAsync(damaged, states[whole], records[whole - 1].Offset + records[whole - 1].Size,
+                $"zeros from {from}");
         }
 
         var extended = new byte[segment.Length + 4096];
@@ -64,7 +67,8 @@ public sealed class TornTailTests : IDisposable
             var engine = harness.Open();
             await engine.CreateSaleAsync(TestSales.OneItem("s", 6, holdSeconds: 60));
             var won = new List<string>();
-            for (var i = 0; i < 6; i++) won.Add((await engine.PurchaseAsync("s", "phone", $"buyer-{i}", i % 2 == 0 ? $"r{i}" : null)).Reservation!.Id);
+            for (var i = 0; i < 6; i++) won.Add(
+                (await engine.PurchaseAsync("s", "phone", $"buyer-{i}", i % 2 == 0 ? $"r{i}" : null)).Reservation!.Id);
             Assert.Equal(Outcome.SoldOut, (await engine.PurchaseAsync("s", "phone", "buyer-6", "r6")).Outcome);
             await engine.ConfirmAsync(won[0]);
             time.Advance(TimeSpan.FromSeconds(61));
@@ -114,7 +118,8 @@ public sealed class TornTailTests : IDisposable
 
         await using (var engine = FlashSaleEngine.Open(Options(data), time))
         {
-            Assert.True(after == (await EngineProbe.DescribeAsync(engine))[0], $"{because}: the decision made after recovery was lost");
+            Assert.True(after == (await EngineProbe.DescribeAsync(engine))[0],
+                $"{because}: the decision made after recovery was lost");
         }
     }
 

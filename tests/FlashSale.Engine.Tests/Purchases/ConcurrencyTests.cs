@@ -15,23 +15,26 @@ public sealed class ConcurrencyTests
         var random = new Random(2026);
         var users = Enumerable.Range(0, Attempts).Select(_ => $"buyer-{random.Next(Buyers)}").ToArray();
 
-        // Each thread keeps at most InFlightPerThread attempts waiting, so no shard's queue can be full: busy is impossible.
+        // Each thread keeps at most InFlightPerThread attempts waiting, so no shard's queue can be full: busy is
+        // impossible.
         var results = new (string User, Decision Decision)[Attempts];
         var threads = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
         {
-            var pending = new List<(int Index, ValueTask<Decision> Task)>(InFlightPerThread);
+            var pending = new List<(int Index, Task<Decision> Task)>(InFlightPerThread);
             for (var i = t; i < Attempts; i += Threads)
             {
-                pending.Add((i, engine.PurchaseAsync("s", "phone", users[i])));
+                pending.Add((i, engine.PurchaseAsync("s", "phone", users[i]).AsTask()));
                 if (pending.Count == InFlightPerThread || i + Threads >= Attempts)
                 {
-                    foreach (var (index, task) in pending) results[index] = (users[index], task.AsTask().GetAwaiter().GetResult());
+                    foreach (var (index, task) in pending)
+                        results[index] = (users[index], task.GetAwaiter().GetResult());
                     pending.Clear();
                 }
             }
         })).ToList();
         threads.ForEach(t => t.Start());
-        await Task.Run(() => threads.ForEach(t => Assert.True(t.Join(EngineProbe.Deadline), "a purchasing thread did not finish"))).WaitAsync(EngineProbe.Deadline * 2);
+        await Task.Run(() => threads.ForEach(t => Assert.True(t.Join(EngineProbe.Deadline),
+            "a purchasing thread did not finish"))).WaitAsync(EngineProbe.Deadline * 2);
 
         var winners = results.Where(r => r.Decision.Outcome == Outcome.Won).ToList();
         Assert.Equal(Stock, winners.Count);
@@ -48,7 +51,8 @@ public sealed class ConcurrencyTests
 
         var live = await EngineProbe.AssertNothingOversoldAsync(engine, sale);
         Assert.Equal(Stock, live[0]);
-        Assert.Equal(winners.Select(w => w.User).Order(StringComparer.Ordinal), (await EngineProbe.ExportAsync(engine, "s")).Select(r => r.UserId).Order(StringComparer.Ordinal));
+        Assert.Equal(winners.Select(w => w.User).Order(StringComparer.Ordinal),
+            (await EngineProbe.ExportAsync(engine, "s")).Select(r => r.UserId).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -58,7 +62,8 @@ public sealed class ConcurrencyTests
         var engine = harness.Open();
         await engine.CreateSaleAsync(TestSales.OneItem("s", 300));
 
-        var first = await Task.WhenAll(Enumerable.Range(0, 500).Select(i => engine.PurchaseAsync("s", "phone", $"buyer-{i}", "r").AsTask()));
+        var first = await Task.WhenAll(
+            Enumerable.Range(0, 500).Select(i => engine.PurchaseAsync("s", "phone", $"buyer-{i}", "r").AsTask()));
 
         var busy = Enumerable.Range(0, 500).Where(i => first[i].Outcome == Outcome.Busy).ToList();
         Assert.NotEmpty(busy);

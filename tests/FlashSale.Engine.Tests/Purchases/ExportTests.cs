@@ -44,20 +44,25 @@ public sealed class ExportTests
         for (var wave = 0; wave < 30; wave++)
         {
             time.Advance(TimeSpan.FromSeconds(1));
-            var decisions = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => engine.PurchaseAsync("s", "phone", $"w{wave}-{i}").AsTask()));
+            var decisions = await Task.WhenAll(
+                Enumerable.Range(0, 100).Select(i => engine.PurchaseAsync("s", "phone", $"w{wave}-{i}").AsTask()));
             won.AddRange(decisions.Select(d => d.Reservation!));
         }
 
         var exported = await EngineProbe.ExportAsync(engine, "s");
 
         Assert.Equal(3_000, exported.Count);
-        Assert.Equal(won.Select(r => r.Id).Order(StringComparer.Ordinal), exported.Select(r => r.Id).Order(StringComparer.Ordinal));
-        for (var i = 1; i < exported.Count; i++) Assert.True(exported[i - 1].CreatedAt <= exported[i].CreatedAt, $"export out of time order at {i}");
+        Assert.Equal(won.Select(r => r.Id).Order(StringComparer.Ordinal),
+            exported.Select(r => r.Id).Order(StringComparer.Ordinal));
+        for (var i = 1; i < exported.Count; i++)
+            Assert.True(exported[i - 1].CreatedAt <= exported[i].CreatedAt, $"export out of time order at {i}");
         foreach (var shard in exported.GroupBy(r => r.Id.Split('-')[0]))
         {
-            var sequences = shard.Select(r => long.Parse(r.Id.Split('-')[1], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            var sequences = shard.Select(
+                r => long.Parse(r.Id.Split('-')[1], System.Globalization.CultureInfo.InvariantCulture)).ToList();
             Assert.Equal(sequences.Order(), sequences);
-            Assert.True(sequences.Count > 1024, $"shard {shard.Key} has only {sequences.Count} reservations: the export never crossed a page");
+            Assert.True(sequences.Count > 1024,
+                $"shard {shard.Key} has only {sequences.Count} reservations: the export never crossed a page");
         }
     }
 }

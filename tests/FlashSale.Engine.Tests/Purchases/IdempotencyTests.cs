@@ -54,7 +54,8 @@ public sealed class IdempotencyTests
         var engine = harness.Open();
         await engine.CreateSaleAsync(TestSales.OneItem("s", 100, perUserLimit: 50));
 
-        var decisions = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => engine.PurchaseAsync("s", "phone", "alice", $"r{i % 10}").AsTask()));
+        var decisions = await Task.WhenAll(
+            Enumerable.Range(0, 200).Select(i => engine.PurchaseAsync("s", "phone", "alice", $"r{i % 10}").AsTask()));
 
         Assert.All(decisions, d => Assert.Equal(Outcome.Won, d.Outcome));
         Assert.Equal(10, decisions.Select(d => d.Reservation!.Id).Distinct().Count());

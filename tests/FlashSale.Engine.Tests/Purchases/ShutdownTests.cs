@@ -29,14 +29,16 @@ public sealed class ShutdownTests
         await harness.CloseAsync().WaitAsync(EngineProbe.Deadline);
         var all = (await Task.WhenAll(attempts).WaitAsync(EngineProbe.Deadline)).SelectMany(d => d).ToList();
 
-        Assert.All(all, d => Assert.True(d.Decision.Outcome is Outcome.Won or Outcome.Busy, d.Decision.Outcome.ToString()));
+        Assert.All(all,
+            d => Assert.True(d.Decision.Outcome is Outcome.Won or Outcome.Busy, d.Decision.Outcome.ToString()));
         var reopened = harness.Open();
         foreach (var (_, decision) in all.Where(d => d.Decision.Outcome == Outcome.Won))
         {
             Assert.Equal(decision.Reservation, await reopened.FindReservationAsync(decision.Reservation!.Id));
         }
 
-        Assert.Equal(all.Count(d => d.Decision.Outcome == Outcome.Won), (await EngineProbe.ExportAsync(reopened, "s")).Count);
+        Assert.Equal(all.Count(d => d.Decision.Outcome == Outcome.Won),
+            (await EngineProbe.ExportAsync(reopened, "s")).Count);
     }
 
     [Fact]
@@ -47,15 +49,19 @@ public sealed class ShutdownTests
         var won = (await engine.PurchaseAsync("s", "phone", "alice")).Reservation!;
         await harness.CloseAsync();
 
-        Assert.Equal(Outcome.Busy, (await engine.PurchaseAsync("s", "phone", "bob").AsTask().WaitAsync(EngineProbe.Deadline)).Outcome);
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => engine.ConfirmAsync(won.Id).WaitAsync(EngineProbe.Deadline));
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => engine.GetReservationsAsync("s", "alice").WaitAsync(EngineProbe.Deadline));
+        Assert.Equal(Outcome.Busy,
+            (await engine.PurchaseAsync("s", "phone", "bob").AsTask().WaitAsync(EngineProbe.Deadline)).Outcome);
+        await Assert.ThrowsAsync<ObjectDisposedException>(
+            () => engine.ConfirmAsync(won.Id).WaitAsync(EngineProbe.Deadline));
+        await Assert.ThrowsAsync<ObjectDisposedException>(
+            () => engine.GetReservationsAsync("s", "alice").WaitAsync(EngineProbe.Deadline));
     }
 
     [Fact]
     public async Task Work_that_reaches_a_shard_queue_after_its_worker_ended_is_answered_not_left_hanging()
     {
-        // What a purchase racing DisposeAsync does: it passed the stopping check, and is queued after the worker's last look.
+        // What a purchase racing DisposeAsync does: it passed the stopping check, and is queued after the worker's last
+        // look.
         await using var harness = new EngineHarness(prefix: "fs-stop");
         var engine = await harness.OpenWithAsync(TestSales.OneItem("s", 10));
         await harness.CloseAsync();

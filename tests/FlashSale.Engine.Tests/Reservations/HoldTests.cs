@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 using FlashSale.Core.Purchases;
 using FlashSale.Core.Reservations;
@@ -5,6 +6,7 @@ using FlashSale.Engine.Tests.Support;
 
 namespace FlashSale.Engine.Tests.Reservations;
 
+[SuppressMessage("Design", "CA1001", Justification = "xunit disposes it: IAsyncLifetime.DisposeAsync")]
 public sealed class HoldTests : IAsyncLifetime
 {
     private readonly EngineHarness _harness =
@@ -113,7 +115,8 @@ public sealed class HoldTests : IAsyncLifetime
         var won = await WinAsync("alice");
 
         var confirm = await _engine.ConfirmAsync(won.Id);
-        Assert.Equal(new ReservationChange(ChangeResult.Ok, won with { Status = ReservationStatus.Confirmed }), confirm);
+        Assert.Equal(new ReservationChange(ChangeResult.Ok, won with { Status = ReservationStatus.Confirmed }),
+            confirm);
         Assert.Equal(confirm, await _engine.ConfirmAsync(won.Id));
         var cancel = await _engine.CancelAsync(won.Id);
         Assert.Equal(ChangeResult.Conflict, cancel.Result);

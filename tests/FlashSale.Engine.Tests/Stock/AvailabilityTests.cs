@@ -59,7 +59,12 @@ public sealed class AvailabilityTests
             }))).WaitAsync(EngineProbe.Deadline);
 
             // Every change is announced before the purchase or cancel that made it is answered.
-            lock (gate) Assert.True(last is null || last == engine.IsSoldOut("s", 0), $"round {round}: last event said sold out {last}, the item is {(engine.IsSoldOut("s", 0) ? string.Empty : "not ")}sold out");
+            lock (gate)
+            {
+                Assert.True(last is null || last == engine.IsSoldOut("s", 0),
+                    $"round {round}: last event said sold out {last}, " +
+                    $"the item is {(engine.IsSoldOut("s", 0) ? string.Empty : "not ")}sold out");
+            }
         }
 
         Assert.True(events > 0, "no sell-out ever happened; the test exercised nothing");

@@ -15,7 +15,8 @@ public sealed class StockMovementTests
         var sale = (await engine.CreateSaleAsync(TestSales.OneItem("s1", 1))).Sale!;
 
         // Every buyer sends a requestId, so every attempt reaches its shard rather than the sold-out flag.
-        var decisions = await Task.WhenAll(Enumerable.Range(0, 400).Select(i => engine.PurchaseAsync("s1", "phone", $"buyer-{i}", "r1").AsTask()));
+        var decisions = await Task.WhenAll(
+            Enumerable.Range(0, 400).Select(i => engine.PurchaseAsync("s1", "phone", $"buyer-{i}", "r1").AsTask()));
 
         Assert.Single(decisions, d => d.Outcome == Outcome.Won);
         Assert.Equal(399, decisions.Count(d => d.Outcome == Outcome.SoldOut));
@@ -41,7 +42,8 @@ public sealed class StockMovementTests
         var fewPerShard = Enumerable.Range(1, 7).SelectMany(shard => BuyersOn(shard, 8, 3, $"early{shard}-")).ToList();
         var early = await Task.WhenAll(fewPerShard.Select(u => engine.PurchaseAsync("big", "phone", u).AsTask()));
         Assert.All(early, d => Assert.Equal(Outcome.Won, d.Outcome));
-        for (var shard = 1; shard < 8; shard++) Assert.True(engine.Catalog.Find("big")!.Items[0].UnitsAt(shard) > 0, $"shard {shard} took no chunk");
+        for (var shard = 1; shard < 8; shard++)
+            Assert.True(engine.Catalog.Find("big")!.Items[0].UnitsAt(shard) > 0, $"shard {shard} took no chunk");
 
         // Then nearly all buyers hash to shard 0: the units the other shards hold must move to it.
         var crowd = BuyersOn(0, 8, Stock - fewPerShard.Count + 500, "crowd-");
@@ -68,7 +70,10 @@ public sealed class StockMovementTests
         Assert.NotNull(stats.SoldOutAt);
     }
 
-    /// <summary>The first <paramref name="count"/> user ids with <paramref name="prefix"/> that hash to <paramref name="shard"/>.</summary>
+    /// <summary>
+    /// The first <paramref name="count"/> user ids with <paramref name="prefix"/> that hash to
+    /// <paramref name="shard"/>.
+    /// </summary>
     internal static List<string> BuyersOn(int shard, int shardCount, int count, string prefix)
     {
         var users = new List<string>(count);

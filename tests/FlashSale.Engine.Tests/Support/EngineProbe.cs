@@ -3,7 +3,9 @@ using FlashSale.Core.Sales;
 
 namespace FlashSale.Engine.Tests.Support;
 
-/// <summary>Looks inside a running engine the way the tests need to: whole shard states, and where every unit is.</summary>
+/// <summary>
+/// Looks inside a running engine the way the tests need to: whole shard states, and where every unit is.
+/// </summary>
 public static class EngineProbe
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
@@ -13,7 +15,8 @@ public static class EngineProbe
     {
         ArgumentNullException.ThrowIfNull(engine);
         var states = new string[engine.ShardCount];
-        for (var i = 0; i < states.Length; i++) states[i] = await engine.Shard(i).Run(static w => w.State.Describe()).WaitAsync(Deadline);
+        for (var i = 0; i < states.Length; i++)
+            states[i] = await engine.Shard(i).Run(static w => w.State.Describe()).WaitAsync(Deadline);
         return states;
     }
 
@@ -40,7 +43,8 @@ public static class EngineProbe
         for (var i = 0; i < sale.ItemCount; i++)
         {
             var itemId = sale.Definition.Items[i].Id;
-            live[i] = reservations.Count(r => r.ItemId == itemId && r.Status is ReservationStatus.Held or ReservationStatus.Confirmed);
+            live[i] = reservations.Count(
+                r => r.ItemId == itemId && r.Status is ReservationStatus.Held or ReservationStatus.Confirmed);
             var remaining = engine.Remaining(sale.Id, i);
             Assert.True(remaining >= 0, $"item {itemId}: negative remaining {remaining}");
             Assert.Equal(sale.Definition.Items[i].Stock, remaining + live[i]);
@@ -57,9 +61,11 @@ public static class EngineProbe
             Assert.Equal(sale.Definition.Items[i].Stock, engine.Catalog.Find(sale.Id)!.Items[i].Pool + netTaken);
         }
 
-        foreach (var buyer in reservations.Where(r => r.Status is ReservationStatus.Held or ReservationStatus.Confirmed).GroupBy(r => r.UserId))
+        foreach (var buyer in reservations.Where(
+            r => r.Status is ReservationStatus.Held or ReservationStatus.Confirmed).GroupBy(r => r.UserId))
         {
-            Assert.True(buyer.Count() <= sale.Definition.PerUserLimit, $"{buyer.Key} holds {buyer.Count()} live reservations");
+            Assert.True(buyer.Count() <= sale.Definition.PerUserLimit,
+                $"{buyer.Key} holds {buyer.Count()} live reservations");
         }
 
         return live;

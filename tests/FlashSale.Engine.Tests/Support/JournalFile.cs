@@ -33,7 +33,8 @@ public static class JournalFile
         var states = new List<string> { state.Describe() };
         foreach (var (offset, size) in Records(data))
         {
-            state.Apply(ShardEventCodec.Read(data.AsSpan(offset + RecordFraming.HeaderSize, size - RecordFraming.HeaderSize)));
+            state.Apply(
+                ShardEventCodec.Read(data.AsSpan(offset + RecordFraming.HeaderSize, size - RecordFraming.HeaderSize)));
             states.Add(state.Describe());
         }
 
@@ -43,5 +44,6 @@ public static class JournalFile
     public static string ShardSegment(string dataDirectory, int shard, int segment = 1) =>
         Path.Combine(dataDirectory, $"shard-{shard:D3}", $"segment-{segment:D8}.log");
 
-    public static string CatalogSegment(string dataDirectory) => Path.Combine(dataDirectory, "catalog", "segment-00000001.log");
+    public static string CatalogSegment(string dataDirectory) =>
+        Path.Combine(dataDirectory, "catalog", "segment-00000001.log");
 }

@@ -2,5 +2,5 @@ using FlashSale.Redis.Tests.Support;
 
 namespace FlashSale.Redis.Tests.Differential;
 
-[Collection(ClusterCollection.Name)]
+[Collection(ClusterCollectionDefinition.Name)]
 public sealed class ClusterDifferentialTests(ClusterRedis redis) : DifferentialTests(redis);

@@ -2,5 +2,5 @@ using FlashSale.Redis.Tests.Support;
 
 namespace FlashSale.Redis.Tests.Differential;
 
-[Collection(StandaloneCollection.Name)]
+[Collection(StandaloneCollectionDefinition.Name)]
 public sealed class StandaloneDifferentialTests(StandaloneRedis redis) : DifferentialTests(redis);

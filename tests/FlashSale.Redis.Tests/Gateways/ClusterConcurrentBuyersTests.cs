@@ -2,5 +2,5 @@ using FlashSale.Redis.Tests.Support;
 
 namespace FlashSale.Redis.Tests.Gateways;
 
-[Collection(ClusterCollection.Name)]
+[Collection(ClusterCollectionDefinition.Name)]
 public sealed class ClusterConcurrentBuyersTests(ClusterRedis redis) : ConcurrentBuyersTests(redis);

@@ -6,7 +6,7 @@ using FlashSale.Redis.Tests.Support;
 namespace FlashSale.Redis.Tests.Gateways;
 
 /// <summary>What two gateways on one Redis see of each other: sales, closes, the expiry lease.</summary>
-[Collection(StandaloneCollection.Name)]
+[Collection(StandaloneCollectionDefinition.Name)]
 public sealed class GatewayTests(StandaloneRedis redis)
 {
     [Fact]

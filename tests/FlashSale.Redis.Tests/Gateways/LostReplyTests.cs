@@ -7,7 +7,7 @@ namespace FlashSale.Redis.Tests.Gateways;
 /// <summary>
 /// Unknown outcomes: a resend with the same attempt id gets the stored decision; Redis down answers busy.
 /// </summary>
-[Collection(StandaloneCollection.Name)]
+[Collection(StandaloneCollectionDefinition.Name)]
 public sealed class LostReplyTests(StandaloneRedis redis)
 {
     [Fact]

@@ -2,5 +2,5 @@ using FlashSale.Redis.Tests.Support;
 
 namespace FlashSale.Redis.Tests.Gateways;
 
-[Collection(StandaloneCollection.Name)]
+[Collection(StandaloneCollectionDefinition.Name)]
 public sealed class StandaloneFlagTests(StandaloneRedis redis) : FlagTests(redis);

@@ -4,7 +4,7 @@ using FlashSale.Redis.Tests.Support;
 
 namespace FlashSale.Redis.Tests.Purchases;
 
-[Collection(StandaloneCollection.Name)]
+[Collection(StandaloneCollectionDefinition.Name)]
 public sealed class DecisionRuleTests(StandaloneRedis redis) : IAsyncLifetime
 {
     private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = Stores.Clock();

@@ -21,8 +21,12 @@ public static class Tools
 
     public static string Run(string name, params string[] arguments)
     {
-        var start = new ProcessStartInfo(Find(name)) { RedirectStandardOutput = true, RedirectStandardError = true,
-            UseShellExecute = false };
+        var start = new ProcessStartInfo(Find(name))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start");
         var output = process.StandardOutput.ReadToEndAsync();

@@ -48,8 +48,10 @@ public sealed class ProofOfWorkTests
         var wrong = Enumerable.Range(0, 1000).Select(i => (ulong)i)
             .First(n => n != solution && !ProofOfWork.Meets(challenge, n.ToString(CultureInfo.InvariantCulture), 12));
 
-        Assert.Equal(ChallengeCheck.Unsolved, pow.Verify(challenge, wrong.ToString(CultureInfo.InvariantCulture), "launch", "alice"));
-        Assert.Equal(ChallengeCheck.Valid, pow.Verify(challenge, solution.ToString(CultureInfo.InvariantCulture), "launch", "alice"));
+        Assert.Equal(ChallengeCheck.Unsolved,
+            pow.Verify(challenge, wrong.ToString(CultureInfo.InvariantCulture), "launch", "alice"));
+        Assert.Equal(ChallengeCheck.Valid,
+            pow.Verify(challenge, solution.ToString(CultureInfo.InvariantCulture), "launch", "alice"));
     }
 
     [Fact]

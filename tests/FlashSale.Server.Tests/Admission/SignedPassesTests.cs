@@ -56,7 +56,8 @@ public sealed class SignedPassesTests
         var text = new SignedPasses("another-secret-0123456789abcdefghijk", _time)
             .Issue(PassKind.Grant, "launch", "alice", TimeSpan.FromMinutes(1));
 
-        Assert.Equal(PassCheck.BadSignature, new SignedPasses(Secret, _time).Verify(text, PassKind.Grant, "launch", "alice", out _));
+        Assert.Equal(PassCheck.BadSignature,
+            new SignedPasses(Secret, _time).Verify(text, PassKind.Grant, "launch", "alice", out _));
     }
 
     [Fact]

@@ -6,7 +6,9 @@ using FlashSale.Server.Tests.Infrastructure;
 
 namespace FlashSale.Server.Tests.Api;
 
-/// <summary>The operators' and main store's API: create, list, get with stats, close, export, confirm, cancel.</summary>
+/// <summary>
+/// The operators' and main store's API: create, list, get with stats, close, export, confirm, cancel.
+/// </summary>
 public sealed class AdminTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
     private readonly TestServer _server = fixture.Server;
@@ -24,7 +26,8 @@ public sealed class AdminTests(ServerFixture fixture) : IClassFixture<ServerFixt
             endsAt = startsAt.AddHours(1),
             perUserLimit = 2,
             holdSeconds = 600,
-            items = new[] { new { id = "phone", name = "Phone X", price = 799.99m, stock = 100 }, new { id = "case", name = "Case", price = 19.9m, stock = 0 } },
+            items = new[] { new { id = "phone", name = "Phone X", price = 799.99m, stock = 100 },
+                new { id = "case", name = "Case", price = 19.9m, stock = 0 } },
         };
         using var created = await _server.Admin.PostAsync("/admin/sales", Json(body));
         var sale = (await HttpAssert.Json(created, HttpStatusCode.Created)).AsObject();
@@ -71,7 +74,13 @@ public sealed class AdminTests(ServerFixture fixture) : IClassFixture<ServerFixt
         var old = Ids.New("list-old");
         var soon = Ids.New("list-soon");
         await _server.SeedSaleAsync(old, DateTimeOffset.UtcNow.AddDays(-10), DateTimeOffset.UtcNow.AddDays(-9));
-        await _server.CreateSaleAsync(new { id = soon, name = "Soon", startsAt = DateTimeOffset.UtcNow.AddDays(1), items = new[] { new { id = "a", name = "A", price = 1m, stock = 1 } } });
+        await _server.CreateSaleAsync(new
+        {
+            id = soon,
+            name = "Soon",
+            startsAt = DateTimeOffset.UtcNow.AddDays(1),
+            items = new[] { new { id = "a", name = "A", price = 1m, stock = 1 } },
+        });
 
         using var response = await _server.Admin.GetAsync("/admin/sales");
         var ids = (await HttpAssert.Json(response)).AsArray().Select(s => (string?)s!["id"]).ToList();
@@ -128,7 +137,10 @@ public sealed class AdminTests(ServerFixture fixture) : IClassFixture<ServerFixt
     {
         var sale = Ids.New("export");
         await _server.CreateOpenSaleAsync(sale, stock: 10, perUserLimit: 2);
-        string[] users = ["plain", "comma, inside", "quote \"inside\"", "line\nbreak", "crlf\r\nbreak", "Zoë-ünïcode", " spaced "];
+        string[] users =
+        [
+            "plain", "comma, inside", "quote \"inside\"", "line\nbreak", "crlf\r\nbreak", "Zoë-ünïcode", " spaced ",
+        ];
         var won = new Dictionary<string, string>();
         foreach (var user in users)
         {
@@ -149,7 +161,8 @@ public sealed class AdminTests(ServerFixture fixture) : IClassFixture<ServerFixt
         Assert.Equal(HttpStatusCode.OK, csvResponse.StatusCode);
         Assert.Equal("text/csv", csvResponse.Content.Headers.ContentType?.MediaType);
         var csv = await csvResponse.Content.ReadAsStringAsync();
-        Assert.StartsWith("id,saleId,itemId,userId,quantity,createdAt,holdUntil,status\r\n", csv, StringComparison.Ordinal);
+        Assert.StartsWith("id,saleId,itemId,userId,quantity,createdAt,holdUntil,status\r\n", csv,
+            StringComparison.Ordinal);
         var rows = Rfc4180.Parse(csv);
         Assert.Equal(["id", "saleId", "itemId", "userId", "quantity", "createdAt", "holdUntil", "status"], rows[0]);
         Assert.Equal(users.Length, rows.Count - 1);
@@ -174,7 +187,8 @@ public sealed class AdminTests(ServerFixture fixture) : IClassFixture<ServerFixt
         await _server.CreateOpenSaleAsync(sale, stock: 10);
         Assert.Empty(await _server.ExportAsync(sale));
         using var csv = await _server.Admin.GetAsync($"/admin/sales/{sale}/reservations?format=csv");
-        Assert.Equal("id,saleId,itemId,userId,quantity,createdAt,holdUntil,status\r\n", await csv.Content.ReadAsStringAsync());
+        Assert.Equal("id,saleId,itemId,userId,quantity,createdAt,holdUntil,status\r\n",
+            await csv.Content.ReadAsStringAsync());
         using var byDefault = await _server.Admin.GetAsync($"/admin/sales/{sale}/reservations");
         Assert.Equal(HttpStatusCode.OK, byDefault.StatusCode);
         Assert.Equal("", await byDefault.Content.ReadAsStringAsync());
@@ -211,7 +225,8 @@ public sealed class AdminTests(ServerFixture fixture) : IClassFixture<ServerFixt
         await _server.CreateOpenSaleAsync(sale, stock: 1);
         using var won = await _server.PurchaseAsync(sale, _server.TokenFor("first"));
         var id = (string)(await HttpAssert.Won(won, sale, "first"))["id"]!;
-        using (var soldOut = await _server.PurchaseAsync(sale, _server.TokenFor("second"))) await HttpAssert.Problem(soldOut, 409, "sold_out");
+        using (var soldOut = await _server.PurchaseAsync(sale, _server.TokenFor("second")))
+            await HttpAssert.Problem(soldOut, 409, "sold_out");
 
         for (var i = 0; i < 2; i++)
         {
@@ -228,7 +243,8 @@ public sealed class AdminTests(ServerFixture fixture) : IClassFixture<ServerFixt
         Assert.Equal(1, (int)reopened["items"]![0]!["remaining"]!);
         using var second = await _server.PurchaseAsync(sale, _server.TokenFor("second"));
         await HttpAssert.Won(second, sale, "second");
-        var statuses = (await _server.ExportAsync(sale)).Select(r => ((string?)r["userId"], (string?)r["status"])).ToList();
+        var statuses = (await _server.ExportAsync(sale)).Select(
+            r => ((string?)r["userId"], (string?)r["status"])).ToList();
         Assert.Equal([("first", "cancelled"), ("second", "held")], statuses);
     }
 
@@ -240,7 +256,8 @@ public sealed class AdminTests(ServerFixture fixture) : IClassFixture<ServerFixt
         var token = _server.TokenFor("again");
         using var won = await _server.PurchaseAsync(sale, token);
         var id = (string)(await HttpAssert.Won(won, sale, "again"))["id"]!;
-        using (var limit = await _server.PurchaseAsync(sale, token)) await HttpAssert.Problem(limit, 409, "limit_reached");
+        using (var limit = await _server.PurchaseAsync(sale, token))
+            await HttpAssert.Problem(limit, 409, "limit_reached");
         using (await _server.Admin.PostAsync($"/admin/reservations/{id}/cancel", null))
         {
         }
@@ -249,7 +266,9 @@ public sealed class AdminTests(ServerFixture fixture) : IClassFixture<ServerFixt
         await HttpAssert.Won(again, sale, "again");
     }
 
-    private static StringContent Json(object body) => new(System.Text.Json.JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+    private static StringContent Json(object body) =>
+        new(System.Text.Json.JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
 
-    private static DateTimeOffset Time(JsonNode? node) => DateTimeOffset.Parse((string)node!, CultureInfo.InvariantCulture);
+    private static DateTimeOffset Time(JsonNode? node) =>
+        DateTimeOffset.Parse((string)node!, CultureInfo.InvariantCulture);
 }

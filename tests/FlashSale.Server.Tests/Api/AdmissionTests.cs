@@ -6,13 +6,16 @@ using Xunit.Abstractions;
 
 namespace FlashSale.Server.Tests.Api;
 
-/// <summary>What is refused before any decision: 429 rate_limited and 503 busy, both with Retry-After, neither remembered.</summary>
+/// <summary>
+/// What is refused before any decision: 429 rate_limited and 503 busy, both with Retry-After, neither remembered.
+/// </summary>
 public sealed class AdmissionTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task A_buyer_over_the_rate_limit_gets_429_with_Retry_After_and_a_retry_of_that_requestId_is_decided_afresh()
+    public async Task A_buyer_over_the_rate_limit_gets_429_with_Retry_After_and_a_retried_requestId_is_decided_afresh()
     {
-        await using var server = await TestServer.StartAsync("--FlashSale:RateLimit:PermitsPerSecond=1", "--FlashSale:RateLimit:Burst=2");
+        await using var server = await TestServer.StartAsync("--FlashSale:RateLimit:PermitsPerSecond=1",
+            "--FlashSale:RateLimit:Burst=2");
         await server.CreateOpenSaleAsync("rl", stock: 100, perUserLimit: 100);
         var token = server.TokenFor("hasty");
 
@@ -41,7 +44,8 @@ public sealed class AdmissionTests(ITestOutputHelper output)
         Assert.Equal(wins, (await server.ExportAsync("rl")).Count);
 
         // Another buyer has a bucket of their own.
-        using (var other = await server.PurchaseAsync("rl", server.TokenFor("patient"))) await HttpAssert.Won(other, "rl", "patient");
+        using (var other = await server.PurchaseAsync("rl", server.TokenFor("patient")))
+            await HttpAssert.Won(other, "rl", "patient");
 
         // rate_limited decided nothing, so the same requestId is decided once the bucket refills.
         var retried = limited[0].RequestId;
@@ -61,7 +65,8 @@ public sealed class AdmissionTests(ITestOutputHelper output)
     public async Task A_full_queue_answers_503_busy_with_Retry_After_and_decides_nothing()
     {
         await using var server = await TestServer.StartAsync(
-            "--FlashSale:RateLimit:Enabled=false", "--FlashSale:Engine:ShardCount=1", "--FlashSale:Engine:QueueCapacity=1", "--FlashSale:Engine:MaxBatchSize=1");
+            "--FlashSale:RateLimit:Enabled=false", "--FlashSale:Engine:ShardCount=1",
+                "--FlashSale:Engine:QueueCapacity=1", "--FlashSale:Engine:MaxBatchSize=1");
         await server.CreateOpenSaleAsync("busy", stock: 100_000);
         using var client = server.NewClient(maxConnections: 64);
 
@@ -70,19 +75,23 @@ public sealed class AdmissionTests(ITestOutputHelper output)
         for (var round = 0; round < 5 && busy == 0; round++)
         {
             var r = round;
-            await Parallel.ForEachAsync(Enumerable.Range(0, 256), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, _) =>
+            await Parallel.ForEachAsync(Enumerable.Range(0, 256), new ParallelOptions { MaxDegreeOfParallelism = 64 },
+                async (i, _) =>
             {
                 var user = $"buyer-{r}-{i}";
-                using var response = await server.PurchaseAsync("busy", server.TokenFor(user), requestId: "only", client: client);
+                using var response = await server.PurchaseAsync("busy", server.TokenFor(user), requestId: "only",
+                    client: client);
                 if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
                 {
                     await HttpAssert.Problem(response, 503, "busy");
-                    Assert.InRange(int.Parse(Assert.Single(response.Headers.GetValues("Retry-After")), CultureInfo.InvariantCulture), 1, 60);
+                    Assert.InRange(int.Parse(Assert.Single(response.Headers.GetValues("Retry-After")),
+                        CultureInfo.InvariantCulture), 1, 60);
                     answers.Add((user, response.StatusCode, null));
                 }
                 else
                 {
-                    answers.Add((user, response.StatusCode, (string?)(await HttpAssert.Won(response, "busy", user))["id"]));
+                    answers.Add((user, response.StatusCode,
+                        (string?)(await HttpAssert.Won(response, "busy", user))["id"]));
                 }
             });
             busy = answers.Count(a => a.Status == HttpStatusCode.ServiceUnavailable);
@@ -94,7 +103,8 @@ public sealed class AdmissionTests(ITestOutputHelper output)
         var export = await server.ExportAsync("busy");
         var wonIds = answers.Where(a => a.Status == HttpStatusCode.Created).Select(a => a.ReservationId).ToHashSet();
         Assert.Equal(wonIds, export.Select(r => (string?)r["id"]).ToHashSet());
-        var busyUsers = answers.Where(a => a.Status == HttpStatusCode.ServiceUnavailable).Select(a => a.User).ToHashSet();
+        var busyUsers = answers.Where(a => a.Status == HttpStatusCode.ServiceUnavailable).Select(
+            a => a.User).ToHashSet();
         Assert.DoesNotContain(export, r => busyUsers.Contains((string)r["userId"]!));
 
         // Busy is not remembered: the same requestId is decided afresh.

@@ -10,6 +10,7 @@ namespace FlashSale.Server.Tests.Api;
 public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
     private readonly TestServer _server = fixture.Server;
+    private static readonly int[] TooLargeOrBadRequest = [400, 413];
 
     public static TheoryData<string, string, string> BadPurchaseBodies() => new()
     {
@@ -32,7 +33,8 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
         { "requestId a number", """{"itemId":"phone","requestId":1}""", nameof(Rejection.RequestIdNotAString) },
         { "requestId a bool", """{"itemId":"phone","requestId":true}""", nameof(Rejection.RequestIdNotAString) },
         { "requestId empty", """{"itemId":"phone","requestId":""}""", nameof(Rejection.RequestIdLength) },
-        { "requestId over its limit", $$"""{"itemId":"phone","requestId":"{{new string('r', EdgeLimits.MaxRequestIdLength + 1)}}"}""",
+        { "requestId over its limit",
+            $$"""{"itemId":"phone","requestId":"{{new string('r', EdgeLimits.MaxRequestIdLength + 1)}}"}""",
             nameof(Rejection.RequestIdLength) },
         { "lone surrogate in itemId", """{"itemId":"\ud800"}""", nameof(Rejection.MalformedJson) },
         { "deeply nested", """{"x":""" + new string('[', 100) + new string(']', 100) + ""","itemId":"phone"}""",
@@ -41,13 +43,15 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
 
     [Theory]
     [MemberData(nameof(BadPurchaseBodies))]
-    public async Task A_malformed_purchase_body_answers_400_problem_saying_why_and_decides_nothing(string why, string body, string reason)
+    public async Task A_malformed_purchase_body_answers_400_problem_saying_why_and_decides_nothing(string why,
+        string body, string reason)
     {
         var sale = Ids.New("bad-body");
         await _server.CreateOpenSaleAsync(sale, stock: 5);
         using var response = await Send(sale, body, "application/json");
         var problem = await HttpAssert.Problem(response, 400);
-        Assert.True(Rejections.Describe(Enum.Parse<Rejection>(reason)).Detail == (string?)problem["detail"], $"{why}: {problem["detail"]}");
+        Assert.True(Rejections.Describe(Enum.Parse<Rejection>(reason)).Detail == (string?)problem["detail"],
+            $"{why}: {problem["detail"]}");
         Assert.Empty(await _server.ExportAsync(sale));
     }
 
@@ -72,18 +76,22 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
         var body = "{\"itemId\":\"phone\"," + padding + "\"requestId\":\"r\"}";
 
         using var sized = await Send(sale, body, "application/json");
-        Assert.Contains((int)sized.StatusCode, new[] { 400, 413 });
+        Assert.Contains((int)sized.StatusCode, TooLargeOrBadRequest);
         await HttpAssert.Problem(sized, (int)sized.StatusCode);
 
         // Chunked: no Content-Length to refuse up front, so the reader has to count.
-        using var chunked = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{sale}/purchase") { Content = new ChunkedContent(Encoding.UTF8.GetBytes(body)) };
+        using var chunked = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{sale}/purchase")
+        {
+            Content = new ChunkedContent(Encoding.UTF8.GetBytes(body)),
+        };
         chunked.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _server.TokenFor("big"));
         using var chunkedResponse = await _server.Client.SendAsync(chunked);
-        Assert.Contains((int)chunkedResponse.StatusCode, new[] { 400, 413 });
+        Assert.Contains((int)chunkedResponse.StatusCode, TooLargeOrBadRequest);
         await HttpAssert.Problem(chunkedResponse, (int)chunkedResponse.StatusCode);
 
         // A body just under the limit is read in full.
-        var fits = "{\"itemId\":\"phone\",\"requestId\":\"r\"" + new string(' ', EdgeLimits.MaxPurchaseBodyBytes - 34) + "}";
+        var fits = "{\"itemId\":\"phone\",\"requestId\":\"r\""
+            + new string(' ', EdgeLimits.MaxPurchaseBodyBytes - 34) + "}";
         Assert.Equal(EdgeLimits.MaxPurchaseBodyBytes, Encoding.UTF8.GetByteCount(fits));
         using var ok = await Send(sale, fits, "application/json");
         await HttpAssert.Won(ok, sale, "big");
@@ -126,10 +134,13 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
         using var won = await _server.PurchaseAsync(sale, _server.TokenFor(user), item, requestId);
         await HttpAssert.Won(won, sale, user, item);
 
-        using var longUser = await _server.PurchaseAsync(sale, Jws.Hs256($$"""{"sub":"{{user}}u","exp":{{Jws.Exp(TimeSpan.FromHours(1))}}}"""), item);
-        Assert.Equal(Rejections.Describe(Rejection.TokenMalformed).Detail, (string?)(await HttpAssert.Problem(longUser, 401))["detail"]);
+        var longSub = Jws.Hs256($$"""{"sub":"{{user}}u","exp":{{Jws.Exp(TimeSpan.FromHours(1))}}}""");
+        using var longUser = await _server.PurchaseAsync(sale, longSub, item);
+        Assert.Equal(Rejections.Describe(Rejection.TokenMalformed).Detail,
+            (string?)(await HttpAssert.Problem(longUser, 401))["detail"]);
         using var longItem = await _server.PurchaseAsync(sale, _server.TokenFor("other"), item + "y");
-        Assert.Equal(Rejections.Describe(Rejection.ItemIdTooLong).Detail, (string?)(await HttpAssert.Problem(longItem, 400))["detail"]);
+        Assert.Equal(Rejections.Describe(Rejection.ItemIdTooLong).Detail,
+            (string?)(await HttpAssert.Problem(longItem, 400))["detail"]);
         Assert.Single(await _server.ExportAsync(sale));
     }
 
@@ -150,18 +161,25 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
             { "item without price", $$"""{"name":"x",{{start}},"items":[{"id":"a","name":"A","stock":1}]}""" },
             { "negative price", $$"""{"name":"x",{{start}},"items":[{"id":"a","name":"A","price":-1,"stock":1}]}""" },
             { "stock a string", $$"""{"name":"x",{{start}},"items":[{"id":"a","name":"A","price":1,"stock":"3"}]}""" },
-            { "stock a fraction", $$"""{"name":"x",{{start}},"items":[{"id":"a","name":"A","price":1,"stock":1.5}]}""" },
-            { "stock beyond int", $$"""{"name":"x",{{start}},"items":[{"id":"a","name":"A","price":1,"stock":99999999999}]}""" },
-            { "price beyond decimal", $$"""{"name":"x",{{start}},"items":[{"id":"a","name":"A","price":1e40,"stock":1}]}""" },
+            { "stock a fraction",
+                $$"""{"name":"x",{{start}},"items":[{"id":"a","name":"A","price":1,"stock":1.5}]}""" },
+            { "stock beyond int",
+                $$"""{"name":"x",{{start}},"items":[{"id":"a","name":"A","price":1,"stock":99999999999}]}""" },
+            { "price beyond decimal",
+                $$"""{"name":"x",{{start}},"items":[{"id":"a","name":"A","price":1e40,"stock":1}]}""" },
             { "no name", $$"""{{{start}},"items":[{{item}}]}""" },
             { "blank name", $$"""{"name":" ",{{start}},"items":[{{item}}]}""" },
             { "no startsAt", $$"""{"name":"x","items":[{{item}}]}""" },
             { "startsAt not a date", $$"""{"name":"x","startsAt":"soon","items":[{{item}}]}""" },
             { "startsAt a number", $$"""{"name":"x","startsAt":1700000000,"items":[{{item}}]}""" },
-            { "endsAt before startsAt", $$"""{"name":"x",{{start}},"endsAt":"2029-01-01T00:00:00Z","items":[{{item}}]}""" },
+            { "endsAt before startsAt",
+                $$"""{"name":"x",{{start}},"endsAt":"2029-01-01T00:00:00Z","items":[{{item}}]}""" },
             { "sale id with a slash", $$"""{"id":"a/b","name":"x",{{start}},"items":[{{item}}]}""" },
-            { "sale id over the id limit", $$"""{"id":"{{new string('i', EdgeLimits.MaxIdLength + 1)}}","name":"x",{{start}},"items":[{{item}}]}""" },
-            { "item id with a space", $$"""{"name":"x",{{start}},"items":[{"id":"a b","name":"A","price":1,"stock":1}]}""" },
+            { "sale id over the id limit",
+                $$"""{"id":"{{new string('i', EdgeLimits.MaxIdLength + 1)}}","name":"x",{{start}},"items":[{{item}}]}"""
+            },
+            { "item id with a space",
+                $$"""{"name":"x",{{start}},"items":[{"id":"a b","name":"A","price":1,"stock":1}]}""" },
             { "perUserLimit zero", $$"""{"name":"x",{{start}},"perUserLimit":0,"items":[{{item}}]}""" },
             { "holdSeconds zero", $$"""{"name":"x",{{start}},"holdSeconds":0,"items":[{{item}}]}""" },
             { "eligible user empty", $$"""{"name":"x",{{start}},"eligibleUsers":[""],"items":[{{item}}]}""" },
@@ -175,7 +193,8 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
     public async Task Creating_an_invalid_sale_answers_400_problem_and_creates_nothing(string why, string body)
     {
         var before = _server.Engine.Sales.Count;
-        using var response = await _server.Admin.PostAsync("/admin/sales", new StringContent(body, Encoding.UTF8, "application/json"));
+        using var response = await _server.Admin.PostAsync("/admin/sales",
+            new StringContent(body, Encoding.UTF8, "application/json"));
         var problem = await HttpAssert.Problem(response, 400);
         Assert.False(string.IsNullOrWhiteSpace((string?)problem["detail"]), why);
         Assert.Equal(before, _server.Engine.Sales.Count);
@@ -191,11 +210,14 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
         using (var r = await _server.Client.GetAsync("/api/sales/nope")) await HttpAssert.Problem(r, 404);
         using (var r = await _server.Admin.GetAsync("/admin/sales/nope")) await HttpAssert.Problem(r, 404);
         using (var r = await _server.Admin.PostAsync("/admin/sales/nope/close", null)) await HttpAssert.Problem(r, 404);
-        using (var r = await _server.Admin.GetAsync("/admin/sales/nope/reservations?format=csv")) await HttpAssert.Problem(r, 404);
+        using (var r = await _server.Admin.GetAsync("/admin/sales/nope/reservations?format=csv"))
+            await HttpAssert.Problem(r, 404);
         foreach (var id in new[] { "0-999999", "999-1", "nope", "-1-1", "0-", "1e3-2", new string('9', 30) + "-1" })
         {
-            using (var r = await _server.Admin.PostAsync($"/admin/reservations/{id}/confirm", null)) await HttpAssert.Problem(r, 404);
-            using (var r = await _server.Admin.PostAsync($"/admin/reservations/{id}/cancel", null)) await HttpAssert.Problem(r, 404);
+            using (var r = await _server.Admin.PostAsync($"/admin/reservations/{id}/confirm", null))
+                await HttpAssert.Problem(r, 404);
+            using (var r = await _server.Admin.PostAsync($"/admin/reservations/{id}/cancel", null))
+                await HttpAssert.Problem(r, 404);
         }
 
         using (var r = await _server.Client.GetAsync("/nope")) await HttpAssert.Problem(r, 404);
@@ -216,7 +238,10 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
 
     private Task<HttpResponseMessage> Send(string sale, string body, string contentType)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{sale}/purchase") { Content = new StringContent(body, Encoding.UTF8) };
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{sale}/purchase")
+        {
+            Content = new StringContent(body, Encoding.UTF8),
+        };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _server.TokenFor("big"));
         return _server.Client.SendAsync(request);
@@ -225,7 +250,8 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
     /// <summary>A body sent with Transfer-Encoding: chunked.</summary>
     private sealed class ChunkedContent(byte[] body) : HttpContent
     {
-        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(body).AsTask();
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
+            stream.WriteAsync(body).AsTask();
 
         protected override bool TryComputeLength(out long length)
         {

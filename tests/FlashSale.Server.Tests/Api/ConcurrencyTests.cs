@@ -4,7 +4,9 @@ using FlashSale.Server.Tests.Infrastructure;
 
 namespace FlashSale.Server.Tests.Api;
 
-/// <summary>Many buyers at once over many connections: exactly the stock is sold, once per winner, and the export agrees.</summary>
+/// <summary>
+/// Many buyers at once over many connections: exactly the stock is sold, once per winner, and the export agrees.
+/// </summary>
 public sealed class ConcurrencyTests
 {
     [Fact]
@@ -18,7 +20,10 @@ public sealed class ConcurrencyTests
 
         // Every attempt in a fixed random order; half carry a requestId, half do not (both paths of the engine).
         var random = new Random(20260101);
-        var attempts = Enumerable.Range(0, Buyers * Attempts).Select(i => (Buyer: i % Buyers, Try: i / Buyers)).OrderBy(_ => random.Next()).ToArray();
+        var attempts = Enumerable.Range(0, Buyers * Attempts)
+            .Select(i => (Buyer: i % Buyers, Try: i / Buyers))
+            .OrderBy(_ => random.Next())
+            .ToArray();
         var queue = new ConcurrentQueue<(int Buyer, int Try)>(attempts);
         var wins = new ConcurrentBag<(string User, string ReservationId)>();
         var statuses = new ConcurrentDictionary<string, int>();
@@ -29,7 +34,8 @@ public sealed class ConcurrencyTests
             {
                 var user = $"buyer-{attempt.Buyer:D4}";
                 var requestId = attempt.Try % 2 == 0 ? $"{user}-try-{attempt.Try}" : null;
-                using var response = await server.PurchaseAsync("rush", tokens[attempt.Buyer], requestId: requestId, client: client);
+                using var response = await server.PurchaseAsync("rush", tokens[attempt.Buyer], requestId: requestId,
+                    client: client);
                 if (response.StatusCode == HttpStatusCode.Created)
                 {
                     var reservation = await HttpAssert.Won(response, "rush", user);

@@ -45,7 +45,8 @@ public sealed class ExportSafetyTests(ServerFixture fixture) : IClassFixture<Ser
         var rows = Rfc4180.Parse(await response2.Content.ReadAsStringAsync());
         string[] expected =
         [
-            "'=HYPERLINK(1)", "'+1+1", "'-2+3", "'@SUM(A1)", "'\tcmd", "'\rcmd", "plain", "a=b", "'q", "'=\"a,b\"", "plain",
+            "'=HYPERLINK(1)", "'+1+1", "'-2+3", "'@SUM(A1)", "'\tcmd", "'\rcmd", "plain", "a=b", "'q", "'=\"a,b\"",
+            "plain",
         ];
         Assert.Equal(expected, rows.Skip(1).Select(row => row[3]));
         Assert.Equal("'-5", rows[^1][2]);

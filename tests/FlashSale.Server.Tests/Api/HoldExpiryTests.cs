@@ -14,7 +14,8 @@ public sealed class HoldExpiryTests
         var first = server.TokenFor("first");
         using var won = await server.PurchaseAsync("short-hold", first);
         var reservationId = (string)(await HttpAssert.Won(won, "short-hold", "first"))["id"]!;
-        using (var soldOut = await server.PurchaseAsync("short-hold", server.TokenFor("second"))) await HttpAssert.Problem(soldOut, 409, "sold_out");
+        using (var soldOut = await server.PurchaseAsync("short-hold", server.TokenFor("second")))
+            await HttpAssert.Problem(soldOut, 409, "sold_out");
 
         var reopened = await Eventually.Get("the sale reopens with one unit", async () =>
         {
@@ -35,7 +36,8 @@ public sealed class HoldExpiryTests
 
         using var second = await server.PurchaseAsync("short-hold", server.TokenFor("second"));
         await HttpAssert.Won(second, "short-hold", "second");
-        var export = (await server.ExportAsync("short-hold")).Select(r => ((string?)r["userId"], (string?)r["status"])).ToList();
+        var export = (await server.ExportAsync("short-hold")).Select(
+            r => ((string?)r["userId"], (string?)r["status"])).ToList();
         Assert.Equal([("first", "expired"), ("second", "held")], export);
         Assert.Equal("sold_out", (string?)(await server.GetJsonAsync(server.Client, "/api/sales/short-hold"))["state"]);
     }

@@ -24,7 +24,8 @@ public sealed class ProblemEncodingTests(ServerFixture fixture) : IClassFixture<
         var raw = await created.Content.ReadAsStringAsync();
         await HttpAssert.Problem(created, 400);
         Assert.Contains(
-            "startsAt \\\"démain à 10h <bientôt>\\\" is not an ISO-8601 date and time", raw, StringComparison.Ordinal);
+            "startsAt \\\"démain à 10h <bientôt>\\\" is not an ISO-8601 date and time", raw,
+            StringComparison.Ordinal);
         Assert.DoesNotContain("\\u", raw, StringComparison.Ordinal);
 
         using var limit = await _server.Admin.PostAsJsonAsync("/admin/sales", new

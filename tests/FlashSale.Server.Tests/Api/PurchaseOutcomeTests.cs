@@ -9,6 +9,7 @@ namespace FlashSale.Server.Tests.Api;
 public sealed class PurchaseOutcomeTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
     private readonly TestServer _server = fixture.Server;
+    private static readonly string[] OnlyMember = ["member"];
 
     [Fact]
     public async Task Purchase_in_an_open_sale_answers_201_won_with_a_durable_reservation()
@@ -31,7 +32,8 @@ public sealed class PurchaseOutcomeTests(ServerFixture fixture) : IClassFixture<
     {
         var sale = Ids.New("soldout");
         await _server.CreateOpenSaleAsync(sale, stock: 1);
-        using (var first = await _server.PurchaseAsync(sale, _server.TokenFor("a"))) await HttpAssert.Won(first, sale, "a");
+        using (var first = await _server.PurchaseAsync(sale, _server.TokenFor("a")))
+            await HttpAssert.Won(first, sale, "a");
 
         using var withoutRequestId = await _server.PurchaseAsync(sale, _server.TokenFor("b"));
         await HttpAssert.Problem(withoutRequestId, 409, "sold_out");
@@ -53,11 +55,13 @@ public sealed class PurchaseOutcomeTests(ServerFixture fixture) : IClassFixture<
             name = "Two items",
             startsAt = "now",
             perUserLimit = 2,
-            items = new[] { new { id = "phone", name = "Phone", price = 1m, stock = 10 }, new { id = "case", name = "Case", price = 1m, stock = 10 } },
+            items = new[] { new { id = "phone", name = "Phone", price = 1m, stock = 10 },
+                new { id = "case", name = "Case", price = 1m, stock = 10 } },
         });
         var token = _server.TokenFor("greedy");
         using (var first = await _server.PurchaseAsync(sale, token)) await HttpAssert.Won(first, sale, "greedy");
-        using (var second = await _server.PurchaseAsync(sale, token, "case")) await HttpAssert.Won(second, sale, "greedy", "case");
+        using (var second = await _server.PurchaseAsync(sale, token, "case"))
+            await HttpAssert.Won(second, sale, "greedy", "case");
 
         using var third = await _server.PurchaseAsync(sale, token, "case", requestId: "third");
         await HttpAssert.Problem(third, 409, "limit_reached");
@@ -75,13 +79,14 @@ public sealed class PurchaseOutcomeTests(ServerFixture fixture) : IClassFixture<
             id = sale,
             name = "Members only",
             startsAt = "now",
-            eligibleUsers = new[] { "member" },
+            eligibleUsers = OnlyMember,
             items = new[] { new { id = "phone", name = "Phone", price = 1m, stock = 10 } },
         });
 
         using var outsider = await _server.PurchaseAsync(sale, _server.TokenFor("outsider"));
         await HttpAssert.Problem(outsider, 403, "not_eligible");
-        using var outsiderWithRequestId = await _server.PurchaseAsync(sale, _server.TokenFor("outsider"), requestId: "r1");
+        using var outsiderWithRequestId = await _server.PurchaseAsync(sale, _server.TokenFor("outsider"),
+            requestId: "r1");
         await HttpAssert.Problem(outsiderWithRequestId, 403, "not_eligible");
         using var member = await _server.PurchaseAsync(sale, _server.TokenFor("member"));
         await HttpAssert.Won(member, sale, "member");
@@ -92,7 +97,13 @@ public sealed class PurchaseOutcomeTests(ServerFixture fixture) : IClassFixture<
     {
         var sale = Ids.New("early");
         var startsAt = new DateTimeOffset(2099, 1, 2, 10, 0, 0, TimeSpan.Zero);
-        await _server.CreateSaleAsync(new { id = sale, name = "Later", startsAt, items = new[] { new { id = "phone", name = "Phone", price = 1m, stock = 10 } } });
+        await _server.CreateSaleAsync(new
+        {
+            id = sale,
+            name = "Later",
+            startsAt,
+            items = new[] { new { id = "phone", name = "Phone", price = 1m, stock = 10 } },
+        });
 
         foreach (var requestId in new[] { null, "early-1" })
         {
@@ -159,7 +170,8 @@ public sealed class PurchaseOutcomeTests(ServerFixture fixture) : IClassFixture<
         using (var r = await _server.PurchaseAsync(future, outsider)) await HttpAssert.Problem(r, 425, "not_started");
         using (var r = await _server.PurchaseAsync(past, outsider)) await HttpAssert.Problem(r, 410, "ended");
         using (var r = await _server.PurchaseAsync(empty, outsider)) await HttpAssert.Problem(r, 403, "not_eligible");
-        using (var r = await _server.PurchaseAsync(empty, _server.TokenFor("insider"))) await HttpAssert.Problem(r, 409, "sold_out");
+        using (var r = await _server.PurchaseAsync(empty, _server.TokenFor("insider")))
+            await HttpAssert.Problem(r, 409, "sold_out");
     }
 
     [Fact]
@@ -171,7 +183,8 @@ public sealed class PurchaseOutcomeTests(ServerFixture fixture) : IClassFixture<
 
         using (var r = await _server.PurchaseAsync("no-such-sale", token)) await HttpAssert.Problem(r, 404);
         using (var r = await _server.PurchaseAsync(sale, token, "no-such-item")) await HttpAssert.Problem(r, 404);
-        using (var r = await _server.PurchaseAsync(sale, token, "no-such-item", requestId: "r")) await HttpAssert.Problem(r, 404);
+        using (var r = await _server.PurchaseAsync(sale, token, "no-such-item", requestId: "r"))
+            await HttpAssert.Problem(r, 404);
         Assert.Empty(await _server.ExportAsync(sale));
     }
 

@@ -47,7 +47,8 @@ public sealed class ReadAndProbeTests(ServerFixture fixture) : IClassFixture<Ser
         }
 
         using var response = await _server.Client.GetAsync("/api/sales");
-        var sales = (await HttpAssert.Json(response)).AsArray().ToDictionary(s => (string)s!["id"]!, s => (string?)s!["state"]);
+        var sales = (await HttpAssert.Json(response)).AsArray().ToDictionary(s => (string)s!["id"]!,
+            s => (string?)s!["state"]);
         Assert.Equal("scheduled", sales[scheduled]);
         Assert.Equal("open", sales[open]);
         Assert.Equal("ended", sales[endedRecently]);
@@ -64,9 +65,11 @@ public sealed class ReadAndProbeTests(ServerFixture fixture) : IClassFixture<Ser
         var id = Ids.New("shape");
         await Create(id, DateTimeOffset.UtcNow.AddMinutes(-1), null);
         var sale = await _server.GetJsonAsync(_server.Client, $"/api/sales/{id}");
-        foreach (var key in new[] { "id", "name", "startsAt", "endsAt", "state", "perUserLimit", "items" }) Assert.True(sale.ContainsKey(key), key);
+        foreach (var key in new[] { "id", "name", "startsAt", "endsAt", "state", "perUserLimit", "items" })
+            Assert.True(sale.ContainsKey(key), key);
         var item = sale["items"]![0]!.AsObject();
-        foreach (var key in new[] { "id", "name", "price", "stock", "remaining" }) Assert.True(item.ContainsKey(key), key);
+        foreach (var key in new[] { "id", "name", "price", "stock", "remaining" })
+            Assert.True(item.ContainsKey(key), key);
         Assert.Null(sale["endsAt"]);
         Assert.Equal("open", (string?)sale["state"]);
 
@@ -81,7 +84,8 @@ public sealed class ReadAndProbeTests(ServerFixture fixture) : IClassFixture<Ser
         var id = Ids.New("mine");
         await Create(id, DateTimeOffset.UtcNow.AddMinutes(-1), null);
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/sales/{id}/reservation");
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _server.TokenFor("nobody-yet"));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            _server.TokenFor("nobody-yet"));
         using var response = await _server.Client.SendAsync(request);
         Assert.Empty((await HttpAssert.Json(response)).AsArray());
     }
@@ -109,7 +113,8 @@ public sealed class ReadAndProbeTests(ServerFixture fixture) : IClassFixture<Ser
         var text = await response.Content.ReadAsStringAsync();
         Assert.Matches("""flashsale_purchase_attempts_total\{outcome="won"\} [1-9]""", text);
         Assert.Matches("""flashsale_purchase_attempts_total\{outcome="sold_out"\} [1-9]""", text);
-        Assert.Contains("""flashsale_purchase_attempts_total{outcome="rate_limited"}""", text, StringComparison.Ordinal);
+        Assert.Contains("""flashsale_purchase_attempts_total{outcome="rate_limited"}""", text,
+            StringComparison.Ordinal);
         Assert.Contains("""flashsale_purchase_attempts_total{outcome="busy"}""", text, StringComparison.Ordinal);
         Assert.Matches("""flashsale_purchase_duration_seconds_bucket\{le="[^"]+"\} """, text);
         Assert.Matches("""flashsale_purchase_duration_seconds_count [1-9]""", text);
@@ -119,7 +124,9 @@ public sealed class ReadAndProbeTests(ServerFixture fixture) : IClassFixture<Ser
         Assert.Contains("""flashsale_reservations{status="confirmed"}""", text, StringComparison.Ordinal);
     }
 
-    /// <summary>A sale through the admin API; one that started in the past through the engine (the API refuses it).</summary>
+    /// <summary>
+    /// A sale through the admin API; one that started in the past through the engine (the API refuses it).
+    /// </summary>
     private async Task Create(string id, DateTimeOffset startsAt, DateTimeOffset? endsAt)
     {
         var items = new[] { new { id = "phone", name = "Phone", price = 1m, stock = 5 } };

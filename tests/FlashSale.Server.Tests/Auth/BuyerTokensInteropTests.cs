@@ -44,7 +44,8 @@ public sealed class BuyerTokensInteropTests
             SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
         });
 
-        Assert.Contains("kid", Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(token.Split('.')[0])), StringComparison.Ordinal);
+        Assert.Contains("kid", Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(token.Split('.')[0])),
+            StringComparison.Ordinal);
         Assert.Equal("Zoë O'Brien, \"VIP\"", _tokens.UserOf(token, Now));
     }
 
@@ -64,7 +65,8 @@ public sealed class BuyerTokensInteropTests
         {
             Claims = new Dictionary<string, object> { ["sub"] = "other-alg" },
             Expires = DateTime.UtcNow.AddMinutes(10),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(new byte[64]), SecurityAlgorithms.HmacSha512),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(new byte[64]),
+                SecurityAlgorithms.HmacSha512),
         });
 
         Assert.Null(_tokens.UserOf(expired, Now));

@@ -18,7 +18,8 @@ public sealed partial class CliTests : IDisposable
     [Fact]
     public async Task Serve_without_admin_key_and_token_secret_refuses_to_start_with_a_clear_message()
     {
-        var (exitCode, output) = await ServerProcess.RunAsync(_work, Deadline, "serve", "--urls", "http://127.0.0.1:0", "--data", Path.Combine(_work, "data"));
+        var (exitCode, output) = await ServerProcess.RunAsync(_work, Deadline, "serve", "--urls", "http://127.0.0.1:0",
+            "--data", Path.Combine(_work, "data"));
         Assert.NotEqual(0, exitCode);
         Assert.Contains("FlashSale:AdminKey is required", output, StringComparison.Ordinal);
         Assert.Contains("FlashSale:TokenSecret is required", output, StringComparison.Ordinal);
@@ -28,12 +29,14 @@ public sealed partial class CliTests : IDisposable
     [Fact]
     public async Task Serve_with_a_short_secret_or_an_unknown_argument_refuses_to_start()
     {
-        var (shortSecret, output) = await ServerProcess.RunAsync(_work, Deadline, "serve", "--urls", "http://127.0.0.1:0", "--data", Path.Combine(_work, "data"),
+        var (shortSecret, output) = await ServerProcess.RunAsync(_work, Deadline, "serve", "--urls",
+            "http://127.0.0.1:0", "--data", Path.Combine(_work, "data"),
             "--FlashSale:AdminKey=" + TestServer.AdminKeyValue, "--FlashSale:TokenSecret=short");
         Assert.NotEqual(0, shortSecret);
         Assert.Contains("TokenSecret must be at least 32 bytes", output, StringComparison.Ordinal);
 
-        var (unknown, unknownOutput) = await ServerProcess.RunAsync(_work, Deadline, "serve", "--demo", "--colour", "blue");
+        var (unknown, unknownOutput) = await ServerProcess.RunAsync(_work, Deadline, "serve", "--demo", "--colour",
+            "blue");
         Assert.NotEqual(0, unknown);
         Assert.Contains("--colour", unknownOutput, StringComparison.Ordinal);
     }
@@ -48,48 +51,62 @@ public sealed partial class CliTests : IDisposable
             Assert.Contains(ServerApp.DemoAdminKey, banner, StringComparison.Ordinal);
             Assert.Contains(ServerApp.DemoTokenSecret, banner, StringComparison.Ordinal);
             var printedToken = TokenLine().Match(banner).Groups[1].Value;
-            var commands = banner.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("curl ", StringComparison.Ordinal)).ToList();
+            var commands = banner.Split('\n').Select(l => l.Trim()).Where(
+                l => l.StartsWith("curl ", StringComparison.Ordinal)).ToList();
             Assert.Equal(5, commands.Count);
 
             // Every printed command, run as printed (curl emulated): none is refused for auth, path or input.
             foreach (var command in commands)
             {
-                var (status, body) = await Curl.Run(command, new Dictionary<string, string> { ["TOKEN"] = printedToken });
-                Assert.True(status is HttpStatusCode.OK or HttpStatusCode.Created or (HttpStatusCode)425, $"{command}\n=> {(int)status} {body}");
-                if (command.Contains("/purchase", StringComparison.Ordinal)) Assert.Contains(status == (HttpStatusCode)425 ? "not_started" : "won", body, StringComparison.Ordinal);
-                if (command.Contains("format=csv", StringComparison.Ordinal)) Assert.StartsWith("id,saleId,itemId,userId", body, StringComparison.Ordinal);
+                var (status, body) = await Curl.Run(command,
+                    new Dictionary<string, string> { ["TOKEN"] = printedToken });
+                Assert.True(status is HttpStatusCode.OK or HttpStatusCode.Created or (HttpStatusCode)425,
+                    $"{command}\n=> {(int)status} {body}");
+                if (command.Contains("/purchase", StringComparison.Ordinal)) Assert.Contains(
+                    status == (HttpStatusCode)425 ? "not_started" : "won", body, StringComparison.Ordinal);
+                if (command.Contains("format=csv", StringComparison.Ordinal))
+                    Assert.StartsWith("id,saleId,itemId,userId", body, StringComparison.Ordinal);
             }
 
             // `token --demo` mints tokens the demo server takes.
-            var (exitCode, tokenOutput) = await ServerProcess.RunAsync(_work, Deadline, "token", "--user", "bob", "--demo");
+            var (exitCode, tokenOutput) = await ServerProcess.RunAsync(_work, Deadline, "token", "--user", "bob",
+                "--demo");
             Assert.Equal(0, exitCode);
             var bob = tokenOutput.Trim();
-            Assert.Equal("bob", new BuyerTokens(ServerApp.DemoTokenSecret).UserOf(bob, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+            Assert.Equal("bob",
+                new BuyerTokens(ServerApp.DemoTokenSecret).UserOf(bob, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
             var address = ListeningUrl().Match(server.Output).Groups[1].Value;
-            var (reservationStatus, reservations) = await Curl.Run($"curl -s -H \"Authorization: Bearer $TOKEN\" {address}/api/sales/demo/reservation", new Dictionary<string, string> { ["TOKEN"] = bob });
+            var (reservationStatus, reservations) =
+                await Curl.Run($"curl -s -H \"Authorization: Bearer $TOKEN\" {address}/api/sales/demo/reservation",
+                new Dictionary<string, string> { ["TOKEN"] = bob });
             Assert.Equal(HttpStatusCode.OK, reservationStatus);
             Assert.Equal("[]", reservations);
         }
         finally
         {
-            if (DataDirectory().Match(server.Output) is { Success: true } data) TempDirectory.Delete(data.Groups[1].Value);
+            if (DataDirectory().Match(server.Output) is { Success: true } data)
+                TempDirectory.Delete(data.Groups[1].Value);
         }
     }
 
     [Fact]
     public async Task Token_mints_with_the_configured_secret_and_refuses_without_one()
     {
-        var (exitCode, output) = await ServerProcess.RunAsync(_work, Deadline, "token", "--user", "carol", "--ttl", "90s", "--FlashSale:TokenSecret=" + TestServer.TokenSecret);
+        var (exitCode, output) = await ServerProcess.RunAsync(_work, Deadline, "token", "--user", "carol", "--ttl",
+            "90s", "--FlashSale:TokenSecret=" + TestServer.TokenSecret);
         Assert.Equal(0, exitCode);
         var token = output.Trim();
-        Assert.Equal("carol", new BuyerTokens(TestServer.TokenSecret).UserOf(token, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
-        Assert.Null(new BuyerTokens(TestServer.TokenSecret).UserOf(token, DateTimeOffset.UtcNow.AddSeconds(91).ToUnixTimeSeconds()));
+        Assert.Equal("carol",
+            new BuyerTokens(TestServer.TokenSecret).UserOf(token, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+        Assert.Null(new BuyerTokens(TestServer.TokenSecret).UserOf(token,
+            DateTimeOffset.UtcNow.AddSeconds(91).ToUnixTimeSeconds()));
 
         var (noSecret, noSecretOutput) = await ServerProcess.RunAsync(_work, Deadline, "token", "--user", "carol");
         Assert.NotEqual(0, noSecret);
         Assert.Contains("TokenSecret", noSecretOutput, StringComparison.Ordinal);
 
-        var (badTtl, _) = await ServerProcess.RunAsync(_work, Deadline, "token", "--user", "carol", "--ttl", "soon", "--demo");
+        var (badTtl, _) = await ServerProcess.RunAsync(_work, Deadline, "token", "--user", "carol", "--ttl", "soon",
+            "--demo");
         Assert.NotEqual(0, badTtl);
     }
 
@@ -105,10 +122,14 @@ public sealed partial class CliTests : IDisposable
     [GeneratedRegex(@"data in (\S+),")]
     private static partial Regex DataDirectory();
 
-    /// <summary>Runs the printed <c>curl</c> lines (-s, -X, -H, -d, URL; shell quotes and $VARS) with HttpClient, so no curl is needed.</summary>
+    /// <summary>
+    /// Runs the printed <c>curl</c> lines (-s, -X, -H, -d, URL; shell quotes and $VARS) with HttpClient, so no curl is
+    /// needed.
+    /// </summary>
     private static class Curl
     {
-        public static async Task<(HttpStatusCode Status, string Body)> Run(string command, IReadOnlyDictionary<string, string> variables)
+        public static async Task<(HttpStatusCode Status, string Body)> Run(string command,
+            IReadOnlyDictionary<string, string> variables)
         {
             var words = Split(command, variables);
             Assert.Equal("curl", words[0]);
@@ -145,7 +166,8 @@ public sealed partial class CliTests : IDisposable
             if (data is not null) request.Content = new StringContent(data, Encoding.UTF8);
             foreach (var (name, value) in headers)
             {
-                if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)) request.Content!.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(value);
+                if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+                    request.Content!.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(value);
                 else request.Headers.TryAddWithoutValidation(name, value);
             }
 
@@ -196,6 +218,7 @@ public sealed partial class CliTests : IDisposable
         }
 
         private static string Expand(string text, IReadOnlyDictionary<string, string> variables) =>
-            Regex.Replace(text, @"\$([A-Z_]+)", m => variables.TryGetValue(m.Groups[1].Value, out var value) ? value : throw new Xunit.Sdk.XunitException($"unknown variable {m.Value}"));
+            Regex.Replace(text, @"\$([A-Z_]+)", m => variables.TryGetValue(m.Groups[1].Value,
+                out var value) ? value : throw new Xunit.Sdk.XunitException($"unknown variable {m.Value}"));
     }
 }

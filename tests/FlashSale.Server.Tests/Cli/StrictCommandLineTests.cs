@@ -16,7 +16,7 @@ public sealed class StrictCommandLineTests : IDisposable
 
     public void Dispose() => TempDirectory.Delete(_work);
 
-    public static TheoryData<string[]> Typos => new()
+    public static readonly TheoryData<string[]> Typos = new()
     {
         { new[] { "serve", "--demo", "--urls", "http://127.0.0.1:0", "--colour", "blue" } },
         { new[] { "token", "--demo", "--user", "bob", "--usrs", "bob" } },

@@ -30,14 +30,16 @@ public sealed class ProcessLifecycleTests(ITestOutputHelper output) : IDisposabl
             var address = await server.WaitReadyAsync();
             await CreateSale(address);
             load = new Load(address, "restart", workers: 32, buyerPrefix: "before");
-            await Eventually.True("300 buyers have won", () => Task.FromResult(load.Wins.Count >= 300), TimeSpan.FromSeconds(60));
+            await Eventually.True("300 buyers have won", () => Task.FromResult(load.Wins.Count >= 300),
+                TimeSpan.FromSeconds(60));
 
             server.Kill();
             await server.WaitForExitAsync(TimeSpan.FromSeconds(10));
             await load.DisposeAsync();
         }
 
-        output.WriteLine($"before the kill: {load.Wins.Count} won, {load.Refusals.Count} refused, {load.Errors.Count} cut off");
+        output.WriteLine(
+            $"before the kill: {load.Wins.Count} won, {load.Refusals.Count} refused, {load.Errors.Count} cut off");
         await RestartAndCheck(load);
     }
 
@@ -50,7 +52,8 @@ public sealed class ProcessLifecycleTests(ITestOutputHelper output) : IDisposabl
             var address = await server.WaitReadyAsync();
             await CreateSale(address);
             load = new Load(address, "restart", workers: 32, buyerPrefix: "before");
-            await Eventually.True("300 buyers have won", () => Task.FromResult(load.Wins.Count >= 300), TimeSpan.FromSeconds(60));
+            await Eventually.True("300 buyers have won", () => Task.FromResult(load.Wins.Count >= 300),
+                TimeSpan.FromSeconds(60));
 
             server.Terminate();
             var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
@@ -58,35 +61,43 @@ public sealed class ProcessLifecycleTests(ITestOutputHelper output) : IDisposabl
             await load.DisposeAsync();
             output.WriteLine(server.Output);
             Assert.True(exitCode == 0, $"exit code {exitCode}:\n{server.Output}");
-            Assert.Contains("Engine stopped: every queued decision made, journals flushed and closed", server.Output, StringComparison.Ordinal);
+            Assert.Contains("Engine stopped: every queued decision made, journals flushed and closed", server.Output,
+                StringComparison.Ordinal);
             Assert.True(answeredBeforeStop >= load.Wins.Count);
         }
 
-        output.WriteLine($"before SIGTERM ended the process: {load.Wins.Count} won, {load.Refusals.Count} refused, {load.Errors.Count} cut off");
+        output.WriteLine(
+            $"before SIGTERM ended the process: {load.Wins.Count} won, {load.Refusals.Count} refused, " +
+            $"{load.Errors.Count} cut off");
         await RestartAndCheck(load);
     }
 
     [Fact]
-    public async Task SIGTERM_with_a_request_stuck_mid_body_waits_for_it_up_to_the_shutdown_timeout_then_stops_cleanly_with_exit_0()
+    public async Task SIGTERM_with_a_request_stuck_mid_body_waits_up_to_the_shutdown_timeout_then_exits_0_cleanly()
     {
         // Before the fix, System.CommandLine gave the action 2 s after SIGTERM and then exited 143, engine not stopped.
-        await using var server = ServerProcess.Serve(_work, Data, new Dictionary<string, string> { ["ShutdownTimeoutSeconds"] = "4" });
+        await using var server = ServerProcess.Serve(_work, Data,
+            new Dictionary<string, string> { ["ShutdownTimeoutSeconds"] = "4" });
         var address = await server.WaitReadyAsync();
         await CreateSale(address);
         using var stuck = new System.Net.Sockets.TcpClient();
         await stuck.ConnectAsync(address.Host, address.Port);
-        var token = new FlashSale.Crowd.Tokens.BuyerTokenMinter(TestServer.TokenSecret).Mint("slow", DateTimeOffset.UtcNow.AddHours(1));
+        var token = new FlashSale.Crowd.Tokens.BuyerTokenMinter(TestServer.TokenSecret).Mint("slow",
+            DateTimeOffset.UtcNow.AddHours(1));
         await stuck.GetStream().WriteAsync(System.Text.Encoding.ASCII.GetBytes(
-            $"POST /api/sales/restart/purchase HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"item"));
+            $"POST /api/sales/restart/purchase HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n" +
+            "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"item"));
 
         // Kestrel accepts connections in order: once a later one is answered, the stuck one is in. Then SIGTERM.
-        using (var client = new HttpClient { BaseAddress = address }) Assert.Equal("ok", (string?)JsonNode.Parse(await client.GetStringAsync("/healthz"))!["status"]);
+        using (var client = new HttpClient { BaseAddress = address })
+            Assert.Equal("ok", (string?)JsonNode.Parse(await client.GetStringAsync("/healthz"))!["status"]);
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         server.Terminate();
         var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
         output.WriteLine($"exited {exitCode} after {stopwatch.Elapsed.TotalSeconds:0.0} s");
         Assert.True(exitCode == 0, $"exit code {exitCode}:\n{server.Output}");
-        Assert.Contains("Engine stopped: every queued decision made, journals flushed and closed", server.Output, StringComparison.Ordinal);
+        Assert.Contains("Engine stopped: every queued decision made, journals flushed and closed", server.Output,
+            StringComparison.Ordinal);
         Assert.True(stopwatch.Elapsed > TimeSpan.FromSeconds(3), "shutdown waited for the request in flight");
     }
 
@@ -114,7 +125,8 @@ public sealed class ProcessLifecycleTests(ITestOutputHelper output) : IDisposabl
         var exported = export.ToDictionary(r => (string)r["id"]!, r => (string)r["userId"]!);
         foreach (var (user, reservationId) in before.Wins)
         {
-            Assert.True(exported.TryGetValue(reservationId, out var owner), $"won {reservationId} for {user} is missing after restart");
+            Assert.True(exported.TryGetValue(reservationId, out var owner),
+                $"won {reservationId} for {user} is missing after restart");
             Assert.Equal(user, owner);
         }
 
@@ -127,7 +139,8 @@ public sealed class ProcessLifecycleTests(ITestOutputHelper output) : IDisposabl
         await using (var after = new Load(address, "restart", workers: 16, buyerPrefix: "after"))
         {
             await Eventually.True("the sale sells out", async () =>
-                (string?)JsonNode.Parse(await admin.GetStringAsync("/admin/sales/restart"))!["state"] == "sold_out", TimeSpan.FromSeconds(60));
+                (string?)JsonNode.Parse(await admin.GetStringAsync("/admin/sales/restart"))!["state"] == "sold_out",
+                    TimeSpan.FromSeconds(60));
             await after.StopAsync();
             Assert.Equal(Stock - export.Count, after.Wins.Count);
         }
@@ -141,7 +154,8 @@ public sealed class ProcessLifecycleTests(ITestOutputHelper output) : IDisposabl
     private static async Task<List<JsonObject>> Export(HttpClient admin)
     {
         var text = await admin.GetStringAsync("/admin/sales/restart/reservations?format=jsonl");
-        return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!.AsObject())];
+        return [.. text.Split('\n',
+            StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!.AsObject())];
     }
 
     private static HttpClient AdminClient(Uri address)

@@ -32,8 +32,10 @@ public sealed class RecoveryTests : IDisposable
             {
             }
 
-            using (var last = await server.PurchaseAsync("kept", server.TokenFor("d"), requestId: "r1")) await HttpAssert.Won(last, "kept", "d");
-            using (var late = await server.PurchaseAsync("kept", server.TokenFor("e"), requestId: "r1")) await HttpAssert.Problem(late, 409, "sold_out");
+            using (var last = await server.PurchaseAsync("kept", server.TokenFor("d"), requestId: "r1"))
+                await HttpAssert.Won(last, "kept", "d");
+            using (var late = await server.PurchaseAsync("kept", server.TokenFor("e"), requestId: "r1"))
+                await HttpAssert.Problem(late, 409, "sold_out");
             won = await Body(server, "kept", "a", "r1");
             soldOut = await Body(server, "kept", "e", "r1");
             saleBefore = await Sale(server);
@@ -66,10 +68,13 @@ public sealed class RecoveryTests : IDisposable
                 eligibleUsers = eligible,
                 items = new[] { new { id = "phone", name = "Phone", price = 1m, stock = 5 } },
             });
-            using var response = await server.Admin.PostAsync("/admin/sales", new StringContent(body, Encoding.UTF8, "application/json"));
+            using var response = await server.Admin.PostAsync("/admin/sales",
+                new StringContent(body, Encoding.UTF8, "application/json"));
             status = response.StatusCode;
             if (status != HttpStatusCode.Created) await HttpAssert.Problem(response, (int)status);
-            Assert.True(status is HttpStatusCode.Created or HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge, $"{(int)status}");
+            Assert.True(
+                status is HttpStatusCode.Created or HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge,
+                $"{(int)status}");
             await server.CreateOpenSaleAsync("after-vip", stock: 1);
             await server.StopAsync();
         }
@@ -99,6 +104,7 @@ public sealed class RecoveryTests : IDisposable
     private static async Task<string> Export(TestServer server)
     {
         using var csv = await server.Admin.GetAsync("/admin/sales/kept/reservations?format=csv");
-        return await csv.Content.ReadAsStringAsync() + string.Join("\n", (await server.ExportAsync("kept")).Select(r => r.ToJsonString()));
+        return await csv.Content.ReadAsStringAsync() + string.Join("\n",
+            (await server.ExportAsync("kept")).Select(r => r.ToJsonString()));
     }
 }

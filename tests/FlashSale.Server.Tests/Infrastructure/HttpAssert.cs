@@ -6,7 +6,10 @@ namespace FlashSale.Server.Tests.Infrastructure;
 /// <summary>Assertions on answers of the HTTP contract.</summary>
 public static class HttpAssert
 {
-    /// <summary>Asserts a problem+json answer with <paramref name="status"/> (and <paramref name="outcome"/> when given); returns the body.</summary>
+    /// <summary>
+    /// Asserts a problem+json answer with <paramref name="status"/> (and <paramref name="outcome"/> when given);
+    /// returns the body.
+    /// </summary>
     public static async Task<JsonObject> Problem(HttpResponseMessage response, int status, string? outcome = null)
     {
         var text = await response.Content.ReadAsStringAsync();
@@ -28,8 +31,11 @@ public static class HttpAssert
         return JsonNode.Parse(text)!;
     }
 
-    /// <summary>Asserts a <c>won</c> answer (201, the reservation for <paramref name="userId"/>); returns the reservation.</summary>
-    public static async Task<JsonObject> Won(HttpResponseMessage response, string saleId, string userId, string itemId = "phone")
+    /// <summary>
+    /// Asserts a <c>won</c> answer (201, the reservation for <paramref name="userId"/>); returns the reservation.
+    /// </summary>
+    public static async Task<JsonObject> Won(HttpResponseMessage response, string saleId, string userId,
+        string itemId = "phone")
     {
         var body = (await Json(response, HttpStatusCode.Created)).AsObject();
         Assert.Equal("won", (string?)body["outcome"]);
@@ -40,8 +46,10 @@ public static class HttpAssert
         Assert.Equal(userId, (string?)reservation["userId"]);
         Assert.Equal(1, (int)reservation["quantity"]!);
         Assert.Equal("held", (string?)reservation["status"]);
-        var created = DateTimeOffset.Parse((string)reservation["createdAt"]!, System.Globalization.CultureInfo.InvariantCulture);
-        var holdUntil = DateTimeOffset.Parse((string)reservation["holdUntil"]!, System.Globalization.CultureInfo.InvariantCulture);
+        var created = DateTimeOffset.Parse((string)reservation["createdAt"]!,
+            System.Globalization.CultureInfo.InvariantCulture);
+        var holdUntil = DateTimeOffset.Parse((string)reservation["holdUntil"]!,
+            System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(holdUntil > created);
         return reservation;
     }

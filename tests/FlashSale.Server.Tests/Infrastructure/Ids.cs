@@ -5,5 +5,6 @@ public static class Ids
 {
     private static int _next;
 
-    public static string New(string prefix) => $"{prefix}-{Interlocked.Increment(ref _next)}-{Guid.NewGuid().ToString("N")[..6]}";
+    public static string New(string prefix) =>
+        $"{prefix}-{Interlocked.Increment(ref _next)}-{Guid.NewGuid().ToString("N")[..6]}";
 }

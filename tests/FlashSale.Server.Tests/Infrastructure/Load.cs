@@ -20,7 +20,11 @@ public sealed class Load : IAsyncDisposable
 
     public Load(Uri address, string saleId, int workers, string buyerPrefix)
     {
-        _client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = workers }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        _client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = workers })
+        {
+            BaseAddress = address,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
         var tokens = new BuyerTokenMinter(TestServer.TokenSecret);
         var next = 0;
         _workers = [.. Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
@@ -30,16 +34,20 @@ public sealed class Load : IAsyncDisposable
                 var user = $"{buyerPrefix}-{Interlocked.Increment(ref next)}";
                 using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{saleId}/purchase")
                 {
-                    Content = new StringContent($$"""{"itemId":"phone","requestId":"{{user}}-1"}""", System.Text.Encoding.UTF8, "application/json"),
+                    Content = new StringContent($$"""{"itemId":"phone","requestId":"{{user}}-1"}""",
+                        System.Text.Encoding.UTF8, "application/json"),
                 };
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Mint(user, DateTimeOffset.UtcNow.AddHours(1)));
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer",
+                    tokens.Mint(user, DateTimeOffset.UtcNow.AddHours(1)));
                 try
                 {
-                    // In-flight attempts run to their answer even when stopping: an answer thrown away would be a win not counted.
+                    // In-flight attempts run to their answer even when stopping: an answer thrown away would be a win
+                    // not counted.
                     using var response = await _client.SendAsync(request);
                     var body = await response.Content.ReadAsStringAsync();
                     Interlocked.Increment(ref _answers);
-                    if (response.StatusCode == HttpStatusCode.Created) Wins.Add((user, (string)JsonNode.Parse(body)!["reservation"]!["id"]!));
+                    if (response.StatusCode == HttpStatusCode.Created)
+                        Wins.Add((user, (string)JsonNode.Parse(body)!["reservation"]!["id"]!));
                     else Refusals.Add((int)response.StatusCode);
                 }
                 catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
@@ -62,7 +70,9 @@ public sealed class Load : IAsyncDisposable
 
     public int Answers => Volatile.Read(ref _answers);
 
-    /// <summary>Starts no more attempts and waits for those in flight to be answered (or cut off by the server going away).</summary>
+    /// <summary>
+    /// Starts no more attempts and waits for those in flight to be answered (or cut off by the server going away).
+    /// </summary>
     public async Task StopAsync()
     {
         await _stop.CancelAsync();

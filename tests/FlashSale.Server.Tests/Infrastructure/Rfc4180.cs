@@ -2,7 +2,9 @@ using System.Text;
 
 namespace FlashSale.Server.Tests.Infrastructure;
 
-/// <summary>A strict RFC 4180 reader: CRLF records, quoted fields with doubled quotes; anything else fails the test.</summary>
+/// <summary>
+/// A strict RFC 4180 reader: CRLF records, quoted fields with doubled quotes; anything else fails the test.
+/// </summary>
 public static class Rfc4180
 {
     public static List<string[]> Parse(string text)
@@ -53,7 +55,8 @@ public static class Rfc4180
                 continue;
             }
 
-            Assert.True(text[i] == '\r' && i + 1 < text.Length && text[i + 1] == '\n', $"records end with CRLF (at {i})");
+            Assert.True(text[i] == '\r' && i + 1 < text.Length && text[i + 1] == '\n',
+                $"records end with CRLF (at {i})");
             i += 2;
             rows.Add([.. fields]);
             fields.Clear();

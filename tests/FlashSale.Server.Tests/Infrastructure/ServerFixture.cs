@@ -1,6 +1,8 @@
 namespace FlashSale.Server.Tests.Infrastructure;
 
-/// <summary>One server with the default settings, shared by the tests of a class (each test uses its own sale ids and buyers).</summary>
+/// <summary>
+/// One server with the default settings, shared by the tests of a class (each test uses its own sale ids and buyers).
+/// </summary>
 public sealed class ServerFixture : IAsyncLifetime
 {
     public TestServer Server { get; private set; } = null!;

@@ -39,11 +39,18 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>dotnet flashsale.dll {arguments}</c> in <paramref name="workingDirectory"/> (so no stray appsettings.json is read).</summary>
-    public static ServerProcess Start(string workingDirectory, params string[] arguments) => Start(workingDirectory, null, arguments);
+    /// <summary>
+    /// Starts <c>dotnet flashsale.dll {arguments}</c> in <paramref name="workingDirectory"/> (so no stray
+    /// appsettings.json is read).
+    /// </summary>
+    public static ServerProcess Start(string workingDirectory, params string[] arguments) =>
+        Start(workingDirectory, null, arguments);
 
-    /// <summary>Starts <c>dotnet flashsale.dll {arguments}</c> with extra <paramref name="environment"/> variables.</summary>
-    public static ServerProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    /// <summary>
+    /// Starts <c>dotnet flashsale.dll {arguments}</c> with extra <paramref name="environment"/> variables.
+    /// </summary>
+    public static ServerProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment,
+        params string[] arguments)
     {
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -57,7 +64,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
 
         // Only what the test passes configures the server.
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("FlashSale", StringComparison.OrdinalIgnoreCase)).ToList()) info.Environment.Remove(key);
+        foreach (var key in info.Environment.Keys.Where(
+            k => k.StartsWith("FlashSale", StringComparison.OrdinalIgnoreCase)).ToList()) info.Environment.Remove(key);
         info.Environment["DOTNET_gcServer"] = "0";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
 
@@ -72,25 +80,32 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    /// <summary><c>flashsale serve</c> on a port the OS picks, with the test secrets and <paramref name="configuration"/>.</summary>
+    /// <summary>
+    /// <c>flashsale serve</c> on a port the OS picks, with the test secrets and <paramref name="configuration"/>.
+    /// </summary>
     public static ServerProcess Serve(string workingDirectory, string dataDirectory, params string[] configuration) =>
         Serve(workingDirectory, dataDirectory, null, configuration);
 
     /// <summary><c>flashsale serve</c> as above, with extra <paramref name="environment"/> variables.</summary>
-    public static ServerProcess Serve(string workingDirectory, string dataDirectory, IReadOnlyDictionary<string, string>? environment, params string[] configuration) =>
+    public static ServerProcess Serve(string workingDirectory, string dataDirectory,
+        IReadOnlyDictionary<string, string>? environment, params string[] configuration) =>
         Start(workingDirectory, environment, [
             "serve", "--urls", "http://127.0.0.1:0", "--data", dataDirectory,
-            $"--FlashSale:AdminKey={TestServer.AdminKeyValue}", $"--FlashSale:TokenSecret={TestServer.TokenSecret}", .. configuration]);
+            $"--FlashSale:AdminKey={TestServer.AdminKeyValue}", $"--FlashSale:TokenSecret={TestServer.TokenSecret}",
+                .. configuration]);
 
     /// <summary>Runs a command to its end; returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, TimeSpan deadline, params string[] arguments)
+    public static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, TimeSpan deadline,
+        params string[] arguments)
     {
         await using var process = Start(workingDirectory, arguments);
         var exitCode = await process.WaitForExitAsync(deadline);
         return (exitCode, process.Output);
     }
 
-    /// <summary>Waits for the "listening on" line, then for <c>/healthz</c> to answer 200; returns the base address.</summary>
+    /// <summary>
+    /// Waits for the "listening on" line, then for <c>/healthz</c> to answer 200; returns the base address.
+    /// </summary>
     public async Task<Uri> WaitReadyAsync(TimeSpan? deadline = null)
     {
         var line = await WaitForOutputAsync(ListeningLine(), deadline ?? TimeSpan.FromSeconds(60));
@@ -112,7 +127,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return address;
     }
 
-    /// <summary>Waits until the output holds a match of <paramref name="pattern"/>; returns the matching text from the output.</summary>
+    /// <summary>
+    /// Waits until the output holds a match of <paramref name="pattern"/>; returns the matching text from the output.
+    /// </summary>
     public async Task<string> WaitForOutputAsync(Regex pattern, TimeSpan deadline)
     {
         var until = DateTime.UtcNow + deadline;
@@ -139,12 +156,15 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>SIGTERM, as a container runtime or systemd stops a service.</summary>
     public void Terminate()
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        var pid = _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", pid]) { UseShellExecute = false })!;
         kill.WaitForExit();
         Assert.Equal(0, kill.ExitCode);
     }
 
-    /// <summary>Waits for the process to end; fails (after killing it) when it does not within <paramref name="deadline"/>.</summary>
+    /// <summary>
+    /// Waits for the process to end; fails (after killing it) when it does not within <paramref name="deadline"/>.
+    /// </summary>
     public async Task<int> WaitForExitAsync(TimeSpan deadline)
     {
         try
@@ -184,14 +204,17 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private static string FindServerDll()
     {
         var candidates = new List<string>();
-        var output = typeof(ServerProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "ServerProjectOutput")?.Value;
+        var output = typeof(ServerProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(
+            a => a.Key == "ServerProjectOutput")?.Value;
         if (output is not null) candidates.Add(Path.Combine(output, "flashsale.dll"));
         candidates.Add(Path.Combine(AppContext.BaseDirectory, "flashsale.dll"));
         foreach (var candidate in candidates)
         {
-            if (File.Exists(candidate) && File.Exists(Path.ChangeExtension(candidate, ".runtimeconfig.json"))) return Path.GetFullPath(candidate);
+            if (File.Exists(candidate) && File.Exists(Path.ChangeExtension(candidate, ".runtimeconfig.json")))
+                return Path.GetFullPath(candidate);
         }
 
-        throw new FileNotFoundException("flashsale.dll (with its runtimeconfig) not found; looked at: " + string.Join(", ", candidates));
+        throw new FileNotFoundException(
+            "flashsale.dll (with its runtimeconfig) not found; looked at: " + string.Join(", ", candidates));
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
@@ -55,47 +56,63 @@ public sealed class TestServer : IAsyncDisposable
 
     public FlashSaleEngine Engine => _app.Services.GetRequiredService<FlashSaleEngine>();
 
-    /// <summary>Starts a server. <paramref name="configuration"/> are extra <c>--FlashSale:Key=value</c> overrides.</summary>
+    /// <summary>
+    /// Starts a server. <paramref name="configuration"/> are extra <c>--FlashSale:Key=value</c> overrides.
+    /// </summary>
     public static Task<TestServer> StartAsync(params string[] configuration) => StartOnAsync(null, configuration);
 
-    /// <summary>Starts a server on <paramref name="dataDirectory"/> (a fresh temporary one when null, deleted on dispose).</summary>
+    /// <summary>
+    /// Starts a server on <paramref name="dataDirectory"/> (a fresh temporary one when null, deleted on dispose).
+    /// </summary>
     public static async Task<TestServer> StartOnAsync(string? dataDirectory, params string[] configuration)
     {
         var owns = dataDirectory is null;
         dataDirectory ??= TempDirectory.Create("fs-server");
         var logs = new LogCollector();
         var app = ServerApp.Build(
-            new ServeSettings("http://127.0.0.1:0", dataDirectory, false, [$"--FlashSale:AdminKey={AdminKeyValue}", $"--FlashSale:TokenSecret={TokenSecret}", .. configuration]),
+            new ServeSettings("http://127.0.0.1:0", dataDirectory, false,
+                [$"--FlashSale:AdminKey={AdminKeyValue}", $"--FlashSale:TokenSecret={TokenSecret}", .. configuration]),
             builder =>
             {
                 builder.Logging.ClearProviders();
                 builder.Logging.AddProvider(logs);
             });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>()
+            .Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestServer(app, dataDirectory, owns, new Uri(address), logs);
     }
 
     /// <summary>A client on this server with its own connection pool.</summary>
-    public HttpClient NewClient(int maxConnections = 16) => new(new SocketsHttpHandler { MaxConnectionsPerServer = maxConnections, UseCookies = false, AllowAutoRedirect = false })
-    {
-        BaseAddress = BaseAddress,
-        Timeout = TimeSpan.FromSeconds(60),
-    };
+    public HttpClient NewClient(int maxConnections = 16) =>
+        new(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = maxConnections,
+            UseCookies = false,
+            AllowAutoRedirect = false,
+        })
+        {
+            BaseAddress = BaseAddress,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
 
-    public string TokenFor(string userId, TimeSpan? lifetime = null) => new BuyerTokenMinter(TokenSecret).Mint(userId, DateTimeOffset.UtcNow.Add(lifetime ?? TimeSpan.FromHours(1)));
+    [SuppressMessage("Performance", "CA1822", Justification = "Server API: tests ask the server they call for a token")]
+    public string TokenFor(string userId, TimeSpan? lifetime = null) =>
+        new BuyerTokenMinter(TokenSecret).Mint(userId, DateTimeOffset.UtcNow.Add(lifetime ?? TimeSpan.FromHours(1)));
 
     /// <summary>Creates a sale; <paramref name="sale"/> is the JSON body. Asserts 201 and returns the body.</summary>
     public async Task<JsonObject> CreateSaleAsync(object sale)
     {
         using var response = await Admin.PostAsJsonAsync("/admin/sales", sale);
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"create sale: {(int)response.StatusCode} {body}");
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created,
+            $"create sale: {(int)response.StatusCode} {body}");
         return JsonNode.Parse(body)!.AsObject();
     }
 
     /// <summary>An open sale: starting now, no end.</summary>
-    public Task<JsonObject> CreateOpenSaleAsync(string id, int stock, int perUserLimit = 1, int holdSeconds = 1800, string itemId = "phone") =>
+    public Task<JsonObject> CreateOpenSaleAsync(string id, int stock, int perUserLimit = 1, int holdSeconds = 1800,
+        string itemId = "phone") =>
         CreateSaleAsync(new
         {
             id,
@@ -111,7 +128,8 @@ public sealed class TestServer : IAsyncDisposable
     /// a journal written earlier would hold it.
     /// </summary>
     public async Task SeedSaleAsync(
-        string id, DateTimeOffset startsAt, DateTimeOffset? endsAt, int stock = 5, IReadOnlyList<string>? eligibleUsers = null)
+        string id, DateTimeOffset startsAt, DateTimeOffset? endsAt, int stock = 5,
+            IReadOnlyList<string>? eligibleUsers = null)
     {
         var created = await Engine.CreateSaleAsync(new SaleDefinition(
             id,
@@ -125,12 +143,15 @@ public sealed class TestServer : IAsyncDisposable
         Assert.True(created.Sale is not null, created.Error);
     }
 
-    public Task<HttpResponseMessage> PurchaseAsync(string saleId, string token, string itemId = "phone", string? requestId = null, HttpClient? client = null) =>
+    public Task<HttpResponseMessage> PurchaseAsync(string saleId, string token, string itemId = "phone",
+        string? requestId = null, HttpClient? client = null) =>
         Purchase(client ?? Client, saleId, token, itemId, requestId);
 
-    public static Task<HttpResponseMessage> Purchase(HttpClient client, string saleId, string token, string itemId = "phone", string? requestId = null)
+    public static Task<HttpResponseMessage> Purchase(HttpClient client, string saleId, string token,
+        string itemId = "phone", string? requestId = null)
     {
-        var body = requestId is null ? JsonSerializer.Serialize(new { itemId }) : JsonSerializer.Serialize(new { itemId, requestId });
+        var body = requestId is null ? JsonSerializer.Serialize(new { itemId })
+            : JsonSerializer.Serialize(new { itemId, requestId });
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{saleId}/purchase")
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
@@ -145,9 +166,11 @@ public sealed class TestServer : IAsyncDisposable
         using var response = await Admin.GetAsync($"/admin/sales/{saleId}/reservations?format=jsonl");
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"export: {(int)response.StatusCode} {text}");
-        return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!.AsObject())];
+        return [.. text.Split('\n',
+            StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!.AsObject())];
     }
 
+    [SuppressMessage("Performance", "CA1822", Justification = "Server API, called on the server like its other reads")]
     public async Task<JsonObject> GetJsonAsync(HttpClient client, string path)
     {
         using var response = await client.GetAsync(path);
@@ -202,9 +225,11 @@ public sealed class TestServer : IAsyncDisposable
             // a category to Debug with --Logging:LogLevel:<category>=Debug).
             public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+                Func<TState, Exception?, string> formatter)
             {
-                if (IsEnabled(logLevel)) owner._entries.Enqueue((logLevel, category, formatter(state, exception) + (exception is null ? "" : " " + exception)));
+                if (IsEnabled(logLevel)) owner._entries.Enqueue(
+                    (logLevel, category, formatter(state, exception) + (exception is null ? "" : " " + exception)));
             }
         }
     }

@@ -40,7 +40,8 @@ public sealed class Browser : IDisposable
             {
                 throw new InvalidOperationException(
                     $"{path} is missing: the pages' tests need a real Chromium. "
-                    + "Run the tests with ./test.sh, which installs it, or: apt-get install -y chromium chromium-driver");
+                    + "Run the tests with ./test.sh, which installs it, "
+                    + "or: apt-get install -y chromium chromium-driver");
             }
         }
 

@@ -5,7 +5,7 @@ using OpenQA.Selenium;
 namespace FlashSale.Server.Tests.Pages;
 
 /// <summary>The operator console in a real headless Chromium, against a real server in demo mode.</summary>
-[Collection(PagesCollection.Name)]
+[Collection(PagesCollectionDefinition.Name)]
 public sealed class ConsoleTests(PagesFixture fixture)
 {
     private readonly Browser _browser = fixture.Browser;

@@ -1,9 +1,9 @@
-using FlashSale.Crowd.Tokens;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FlashSale.Crowd.Tokens;
 using FlashSale.Server.Auth;
 using FlashSale.Server.Hosting;
 using FlashSale.Server.Tests.Infrastructure;

@@ -4,7 +4,7 @@ using OpenQA.Selenium;
 namespace FlashSale.Server.Tests.Pages;
 
 /// <summary>The storefront in a real headless Chromium, against a real server in demo mode.</summary>
-[Collection(PagesCollection.Name)]
+[Collection(PagesCollectionDefinition.Name)]
 public sealed class StorefrontTests(PagesFixture fixture)
 {
     private readonly Browser _browser = fixture.Browser;

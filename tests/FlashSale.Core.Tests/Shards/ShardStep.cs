@@ -18,7 +18,7 @@ public enum StepKind
 /// buyer and requestId (0 for none); for confirm and cancel, which reservation won so far (or an unknown id); for
 /// expire, release and snapshot, the shard (and sale and item); for advance, milliseconds.
 /// </summary>
-public readonly record struct Step(StepKind Kind, int A, int B, int C, int D)
+public readonly record struct ShardStep(StepKind Kind, int A, int B, int C, int D)
 {
     public override string ToString() => Kind switch
     {
