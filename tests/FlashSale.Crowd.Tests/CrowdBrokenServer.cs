@@ -79,9 +79,14 @@ internal sealed class CrowdBrokenServer : IAsyncDisposable
             if (_answers.TryGetValue((user, requestId), out var repeated)) return Json(repeated.Status, repeated.Body);
             var holds = _reservations.Count(r => r.UserId == user);
             (int, string) answer;
-            if (holds >= 1 && _fault != CrowdFault.WonTwice) answer = (409, """{"outcome":"limit_reached"}""");
+            if (holds >= 1 && _fault != CrowdFault.WonTwice)
+            {
+                answer = (409, """{"outcome":"limit_reached"}""");
+            }
             else if (_reservations.Count >= _stock && _fault != CrowdFault.Oversell)
+            {
                 answer = (409, """{"outcome":"sold_out"}""");
+            }
             else
             {
                 var id = "r-" + (_reservations.Count + 1).ToString(CultureInfo.InvariantCulture);

@@ -67,8 +67,12 @@ public sealed class TornTailTests : IDisposable
             var engine = harness.Open();
             await engine.CreateSaleAsync(TestSales.OneItem("s", 6, holdSeconds: 60));
             var won = new List<string>();
-            for (var i = 0; i < 6; i++) won.Add(
+            for (var i = 0; i < 6; i++)
+            {
+                won.Add(
                 (await engine.PurchaseAsync("s", "phone", $"buyer-{i}", i % 2 == 0 ? $"r{i}" : null)).Reservation!.Id);
+            }
+
             Assert.Equal(Outcome.SoldOut, (await engine.PurchaseAsync("s", "phone", "buyer-6", "r6")).Outcome);
             await engine.ConfirmAsync(won[0]);
             time.Advance(TimeSpan.FromSeconds(61));

@@ -122,15 +122,22 @@ public abstract class DifferentialTests(RedisDeployment redis)
             await foreach (var reservation in store.ExportReservationsAsync(sale.Id)) exported.Add(reservation);
             var expectedExport = model.Export(sale.Id);
             Assert.Equal(expectedExport.Count, exported.Count);
-            for (var i = 0; i < exported.Count; i++) AssertSame(expectedExport[i], exported[i],
+            for (var i = 0; i < exported.Count; i++)
+            {
+                AssertSame(expectedExport[i], exported[i],
                 $"seed {seed}: export {i}");
+            }
+
             for (var u = 0; u < 6; u++)
             {
                 var expectedMine = model.ReservationsOf(sale.Id, "u" + u);
                 var mine = await store.GetReservationsAsync(sale.Id, "u" + u);
                 Assert.Equal(expectedMine.Count, mine.Count);
-                for (var i = 0; i < mine.Count; i++) AssertSame(expectedMine[i], mine[i],
+                for (var i = 0; i < mine.Count; i++)
+                {
+                    AssertSame(expectedMine[i], mine[i],
                     $"seed {seed}: u{u} reservation {i}");
+                }
             }
         }
 

@@ -27,10 +27,10 @@ public abstract class ConcurrentBuyersTests(RedisDeployment redis)
             [new ItemDefinition("a", "A", 1m, 60), new ItemDefinition("b", "B", 1m, 40)]);
         Assert.NotNull((await first.CreateSaleAsync(definition)).Sale);
 
-        const int buyers = 300;
+        const int Buyers = 300;
         var wins = new ConcurrentDictionary<string, Reservation>(StringComparer.Ordinal);
         var outcomes = new ConcurrentDictionary<Outcome, int>();
-        await Task.WhenAll(Enumerable.Range(0, buyers).Select(b => Task.Run(async () =>
+        await Task.WhenAll(Enumerable.Range(0, Buyers).Select(b => Task.Run(async () =>
         {
             var gateway = b % 2 == 0 ? first : second;
             for (var attempt = 0; attempt < 4; attempt++)

@@ -210,8 +210,12 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
 
         for (var h = random.Next(4); h > 0; h--)
             request.Headers.TryAddWithoutValidation(RandomHeaderName(random), RandomHeaderValue(random));
-        if (random.Next(50) == 0) request.Headers.TryAddWithoutValidation("Authorization",
+        if (random.Next(50) == 0)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization",
             RandomToken(random, validToken, mayBeValid: false));
+        }
+
         if (random.Next(200) == 0) request.Headers.TryAddWithoutValidation("X-Huge", new string('h', 40_000));
         return request;
     }
@@ -333,10 +337,10 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
     /// <summary>Bodies that can never be a valid purchase of an existing item.</summary>
     private static byte[] InvalidBody(Random random)
     {
-        const string valid = """{"itemId":"phone","requestId":"fz"}""";
+        const string Valid = """{"itemId":"phone","requestId":"fz"}""";
         return random.Next(12) switch
         {
-            0 => Encoding.UTF8.GetBytes(valid[..random.Next(valid.Length)]), // every strict prefix is invalid JSON
+            0 => Encoding.UTF8.GetBytes(Valid[..random.Next(Valid.Length)]), // every strict prefix is invalid JSON
             1 => Encoding.UTF8.GetBytes(
                 $$"""{"itemId":{{Pick(random, ["1", "true", "null", "[]", "{}", "\"\"", "1e999", "\"\\ud800\""])}}}"""),
             2 => Encoding.UTF8.GetBytes(
@@ -349,8 +353,8 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
             5 => Encoding.UTF8.GetBytes(
                 "{\"a\":" + new string('[', 5000) + new string(']', 5000) + ",\"itemId\":\"phone\"}"),
             6 => Encoding.UTF8.GetBytes("{\"itemId\":\"phone\"," + new string(' ', 5000) + "}"),
-            7 => Encoding.Unicode.GetBytes(valid), // UTF-16: not UTF-8 JSON
-            8 => Encoding.UTF8.GetBytes(valid + valid),
+            7 => Encoding.Unicode.GetBytes(Valid), // UTF-16: not UTF-8 JSON
+            8 => Encoding.UTF8.GetBytes(Valid + Valid),
             9 => Encoding.UTF8.GetBytes("{\"itemId\":\"phone\"" + new string('x', random.Next(1, 100)) + "}"),
             10 => RandomBytes(random, random.Next(0, 3000)),
             _ => Encoding.UTF8.GetBytes(Pick(random, ["", "null", "[]", "\"phone\"", "{}", "{\"itemId\":}",

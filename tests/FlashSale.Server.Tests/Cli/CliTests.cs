@@ -62,8 +62,12 @@ public sealed partial class CliTests : IDisposable
                     new Dictionary<string, string> { ["TOKEN"] = printedToken });
                 Assert.True(status is HttpStatusCode.OK or HttpStatusCode.Created or (HttpStatusCode)425,
                     $"{command}\n=> {(int)status} {body}");
-                if (command.Contains("/purchase", StringComparison.Ordinal)) Assert.Contains(
+                if (command.Contains("/purchase", StringComparison.Ordinal))
+                {
+                    Assert.Contains(
                     status == (HttpStatusCode)425 ? "not_started" : "won", body, StringComparison.Ordinal);
+                }
+
                 if (command.Contains("format=csv", StringComparison.Ordinal))
                     Assert.StartsWith("id,saleId,itemId,userId", body, StringComparison.Ordinal);
             }

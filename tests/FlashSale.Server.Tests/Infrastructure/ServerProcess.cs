@@ -65,7 +65,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
         // Only what the test passes configures the server.
         foreach (var key in info.Environment.Keys.Where(
-            k => k.StartsWith("FlashSale", StringComparison.OrdinalIgnoreCase)).ToList()) info.Environment.Remove(key);
+            k => k.StartsWith("FlashSale", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            info.Environment.Remove(key);
+        }
+
         info.Environment["DOTNET_gcServer"] = "0";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
 

@@ -228,8 +228,11 @@ public sealed class TestServer : IAsyncDisposable
             public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
                 Func<TState, Exception?, string> formatter)
             {
-                if (IsEnabled(logLevel)) owner._entries.Enqueue(
+                if (IsEnabled(logLevel))
+                {
+                    owner._entries.Enqueue(
                     (logLevel, category, formatter(state, exception) + (exception is null ? "" : " " + exception)));
+                }
             }
         }
     }

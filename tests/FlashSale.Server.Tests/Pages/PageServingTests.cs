@@ -163,7 +163,10 @@ public sealed partial class PageServingTests(ServerFixture fixture) : IClassFixt
         string? eventType = null;
         while (await reader.ReadLineAsync(timeout.Token) is { } line)
         {
-            if (line.StartsWith("event: ", StringComparison.Ordinal)) eventType = line[7..];
+            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                eventType = line[7..];
+            }
             else if (line.StartsWith("data: ", StringComparison.Ordinal))
             {
                 Assert.Equal("snapshot", eventType);
