@@ -53,7 +53,10 @@ internal static class Demo
                   FlashSale:TokenSecret = {ServerApp.DemoTokenSecret}
                 Sample sale "{SaleId}" (Demo phone launch): phone x5, case x20, opens at {startsAt:HH:mm:ss} UTC.
                 {data}
-                Try it, in another terminal:
+                In a browser: {url}/ (the storefront: sign in with any name, buy at the opening second)
+                and {url}/admin/ (the operator console: paste the AdminKey above).
+
+                Or with curl, in another terminal:
                   # 1. a buyer token for alice (this one is valid for a day; mint more with:
                   #    dotnet run --project src/FlashSale.Server -c Release -- token --demo --user bob)
                   TOKEN={token}
