@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net;
 using System.Net.Sockets;
 using FlashSale.Engine.Journal;
 using FlashSale.Server.Hosting;
@@ -82,6 +83,14 @@ internal static class ServeCommand
 
     private static async Task<int> RunAsync(ServeSettings settings)
     {
+        // An address in use is the commonest start-up failure (a second `serve --demo`): find it before the engine
+        // opens, so that the one line saying so is all that is printed. Kestrel's own bind below still catches a race.
+        if (AddressInUse(settings.Urls) is { } busy)
+        {
+            await Console.Error.WriteLineAsync($"flashsale serve: {ListenFailure(busy, settings.Urls)}");
+            return BadConfiguration;
+        }
+
         WebApplication app;
         try
         {
@@ -119,6 +128,42 @@ internal static class ServeCommand
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Binds each explicit IP address and port of <paramref name="urls"/> for a moment; returns the failure of the
+    /// first that is already taken, or null. Host names, wildcards and port 0 are left to Kestrel.
+    /// </summary>
+    private static AddressInUseException? AddressInUse(string urls)
+    {
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Port <= 0
+                || !IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address))
+            {
+                continue;
+            }
+
+            var listener = new TcpListener(address, uri.Port);
+            try
+            {
+                listener.Start();
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+                return new AddressInUseException(e.Message, e);
+            }
+            catch (SocketException)
+            {
+                // Anything else (an address this machine does not have, say) is Kestrel's to report.
+            }
+            finally
+            {
+                listener.Stop();
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The one line for a failure to listen, or null when <paramref name="e"/> is not one.</summary>

@@ -41,6 +41,7 @@ public sealed partial class StartupFailureTests : IDisposable
         Assert.Contains(address, complaint, StringComparison.Ordinal);
         Assert.Contains("already in use", complaint, StringComparison.Ordinal);
         Assert.Contains("--urls", complaint, StringComparison.Ordinal);
+        Assert.Equal(complaint, server.Output.Trim());
         AssertNoStackTrace(server.Output);
         Assert.Empty(Directory.EnumerateFileSystemEntries(Temp));
     }
