@@ -124,22 +124,18 @@ if #reservations > 0 then
     redis.call('HSET', KEYS[1], 'seq', seq)
     redis.call('HINCRBY', p .. ':count', 'held', seq - firstSeq)
 end
-if #changedBuyers > 0 then
+-- One HSET of every field listed in `names` (in order) with its value in `values`.
+local function hsetAll(key, names, values)
+    if #names == 0 then return end
     local args = {}
-    for _, user in ipairs(changedBuyers) do
-        args[#args + 1] = user
-        args[#args + 1] = buyers[user]
+    for _, name in ipairs(names) do
+        args[#args + 1] = name
+        args[#args + 1] = values[name]
     end
-    redis.call('HSET', buyersKey, unpack(args))
+    redis.call('HSET', key, unpack(args))
 end
-if #answers > 0 then
-    local args = {}
-    for _, field in ipairs(answers) do
-        args[#args + 1] = field
-        args[#args + 1] = answers[field]
-    end
-    redis.call('HSET', answersKey, unpack(args))
-end
+hsetAll(buyersKey, changedBuyers, buyers)
+hsetAll(answersKey, answers, answers)
 
 local soldOutNow = false
 for _, item in ipairs(order) do
