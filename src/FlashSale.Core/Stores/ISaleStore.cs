@@ -42,7 +42,9 @@ public interface ISaleStore : IAsyncDisposable
     /// <summary>Every sale this process knows, in creation order (may lag a sale made on another gateway).</summary>
     IReadOnlyList<Sale> Sales { get; }
 
-    /// <summary>A sale by id from what this process knows, or null (may lag; see <see cref="FindSaleAsync"/>).</summary>
+    /// <summary>
+    /// A sale by id from what this process knows, or null (may lag; see <see cref="FindSaleAsync"/>).
+    /// </summary>
     Sale? FindSale(string saleId);
 
     /// <summary>A sale by id, asking the store itself when this process does not know it yet; null when none.</summary>
@@ -73,7 +75,9 @@ public interface ISaleStore : IAsyncDisposable
     /// <summary>Creates a sale: validated and durable before this returns.</summary>
     ValueTask<CreateSaleResult> CreateSaleAsync(SaleDefinition definition);
 
-    /// <summary>Closes a sale: from now on its purchases answer <c>ended</c>. Returns null for an unknown sale.</summary>
+    /// <summary>
+    /// Closes a sale: from now on its purchases answer <c>ended</c>. Returns null for an unknown sale.
+    /// </summary>
     ValueTask<Sale?> CloseSaleAsync(string saleId);
 
     /// <summary>

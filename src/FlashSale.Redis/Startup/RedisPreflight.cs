@@ -13,7 +13,9 @@ public static class RedisPreflight
 {
     private const int SlotCount = 16384;
 
-    /// <summary>Checks <paramref name="options"/>' Redis: why a gateway cannot start on it, and the risks found.</summary>
+    /// <summary>
+    /// Checks <paramref name="options"/>' Redis: why a gateway cannot start on it, and the risks found.
+    /// </summary>
     public static async Task<RedisPreflightResult> CheckAsync(RedisStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -85,8 +85,8 @@ public static class ServerApp
 
         var app = builder.Build();
 
-        // Open the store now: a damaged journal, or a Redis that cannot be used, stops the start here, with its message,
-        // before anything listens.
+        // Open the store now: a damaged journal, or a Redis that cannot be used, stops the start here, with its
+        // message, before anything listens.
         var store = app.Services.GetRequiredService<ISaleStore>();
         var metrics = app.Services.GetRequiredService<ServerMetrics>();
 
@@ -133,7 +133,8 @@ public static class ServerApp
 
     /// <summary>
     /// Cluster mode's store: checks the deployment (reachable, every cluster slot served; persistence settings, which
-    /// are logged as warnings when acknowledged wins could be lost), connects, loads the scripts and the sales. Anything that stops it is a <see cref="ConfigurationProblemException"/>: one line, exit code 2.
+    /// are logged as warnings when acknowledged wins could be lost), connects, loads the scripts and the sales.
+    /// Anything that stops it is a <see cref="ConfigurationProblemException"/>: one line, exit code 2.
     /// </summary>
     private static RedisSaleStore ConnectRedis(RedisStoreOptions options, TimeProvider time, ILoggerFactory loggers)
     {
