@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using FlashSale.Redis.Batching;
 using FlashSale.Redis.Catalog;
 using FlashSale.Redis.Keys;
+using FlashSale.Redis.Replication;
 using FlashSale.Redis.Scripts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,6 +24,7 @@ public sealed partial class RedisSaleStore : IAsyncDisposable
     private readonly IDatabase _database;
     private readonly ISubscriber _subscriber;
     private readonly StoreScripts _scripts;
+    private readonly ReplicatedDecisions? _replicated;
     private readonly BatchIds _batchIds = new();
     private readonly GlobalKeys _keys;
     private readonly ConcurrentDictionary<string, CachedSale> _sales = new(StringComparer.Ordinal);
@@ -33,7 +35,7 @@ public sealed partial class RedisSaleStore : IAsyncDisposable
     private int _disposed;
 
     private RedisSaleStore(RedisStoreOptions options, TimeProvider time, ILogger logger,
-        ConnectionMultiplexer connection)
+        ConnectionMultiplexer connection, ConfigurationOptions settings)
     {
         _options = options;
         _keys = new GlobalKeys(options.KeyPrefix);
@@ -43,6 +45,10 @@ public sealed partial class RedisSaleStore : IAsyncDisposable
         _database = connection.GetDatabase();
         _subscriber = connection.GetSubscriber();
         _scripts = new StoreScripts(connection);
+        if (options.WaitReplicas > 0)
+        {
+            _replicated = new ReplicatedDecisions(connection, settings, options, _scripts.Decide.Text);
+        }
     }
 
     /// <summary>
@@ -91,7 +97,8 @@ public sealed partial class RedisSaleStore : IAsyncDisposable
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
         var connection = await ConnectionMultiplexer.ConnectAsync(configuration);
 #pragma warning disable RS0030 // library default for callers that pass no clock; hosts and tests pass theirs
-        var store = new RedisSaleStore(options, time ?? TimeProvider.System, logger ?? NullLogger.Instance, connection);
+        var store = new RedisSaleStore(options, time ?? TimeProvider.System, logger ?? NullLogger.Instance, connection,
+            configuration);
 #pragma warning restore RS0030
         try
         {
@@ -130,6 +137,8 @@ public sealed partial class RedisSaleStore : IAsyncDisposable
             await sale.Batcher.StopAsync();
             sale.Batcher.Dispose();
         }
+
+        if (_replicated is not null) await _replicated.DisposeAsync();
 
         try
         {
