@@ -33,6 +33,7 @@ public sealed partial class RedisSaleStore : IAsyncDisposable
     private readonly List<Task> _loops = [];
     private CachedSale[] _ordered = [];
     private int _disposed;
+    private int _findingPrimary;
 
     private RedisSaleStore(RedisStoreOptions options, TimeProvider time, ILogger logger,
         ConnectionMultiplexer connection, ConfigurationOptions settings)
@@ -161,6 +162,7 @@ public sealed partial class RedisSaleStore : IAsyncDisposable
 
     private async Task StartAsync()
     {
+        _connection.ConnectionFailed += (_, _) => FindPrimaryAgain();
         await _scripts.LoadAllAsync();
         await _subscriber.SubscribeAsync(_keys.Catalog, (_, message) => OnCatalogMessage(message));
         await RefreshAsync();
@@ -193,6 +195,51 @@ public sealed partial class RedisSaleStore : IAsyncDisposable
                 failed(_logger, e);
             }
         }
+    }
+
+    /// <summary>
+    /// After a connection fails, and while no primary is connected, reads the deployment's roles again every 250 ms:
+    /// without a cluster, a replica promoted by an operator or Sentinel (REPLICAOF NO ONE) is found this way.
+    /// </summary>
+    private void FindPrimaryAgain()
+    {
+        if (Interlocked.Exchange(ref _findingPrimary, 1) == 1) return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (!_stop.IsCancellationRequested && !HasPrimary())
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(250), _stop.Token);
+                    try
+                    {
+                        await _connection.ConfigureAsync();
+                    }
+                    catch (Exception e) when (e is RedisException or TimeoutException)
+                    {
+                        RedisLog.ReconfigureFailed(_logger, e);
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping.
+            }
+            finally
+            {
+                Volatile.Write(ref _findingPrimary, 0);
+            }
+        });
+    }
+
+    private bool HasPrimary()
+    {
+        foreach (var server in _connection.GetServers())
+        {
+            if (server.IsConnected && !server.IsReplica) return true;
+        }
+
+        return false;
     }
 
     private long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
