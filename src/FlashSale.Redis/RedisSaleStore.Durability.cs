@@ -1,4 +1,5 @@
 using System.Globalization;
+using FlashSale.Redis.Replication;
 using StackExchange.Redis;
 
 namespace FlashSale.Redis;
@@ -20,8 +21,7 @@ public sealed partial class RedisSaleStore
         {
             var server = _connection.GetServer(endPoint);
             if (!server.IsConnected || server.IsReplica) continue;
-            var (appendOnly, appendFsync, configError) = await ReadPersistenceAsync(server);
-            var replicas = await CountReplicasAsync(server);
+            var (appendOnly, appendFsync, replicas, configError) = await ReadPersistenceAsync(endPoint);
             var replicaCount = replicas < 0 ? "unknown" : replicas.ToString(CultureInfo.InvariantCulture);
             primaries.Add($"{endPoint}: appendonly {appendOnly ?? "unknown"}, appendfsync {appendFsync ?? "unknown"}, "
                 + $"{replicaCount} replicas connected");
@@ -64,52 +64,54 @@ public sealed partial class RedisSaleStore
         return new DurabilityReport(canLose, warnings, primaries);
     }
 
-    private static async Task<(string? AppendOnly, string? AppendFsync, string? Error)> ReadPersistenceAsync(
-        IServer server)
+    /// <summary>
+    /// CONFIG GET and INFO replication over a connection of its own: StackExchange.Redis runs them only in admin mode,
+    /// which the store does not ask of its configuration. Replicas are -1 when unknown.
+    /// </summary>
+    private async Task<(string? AppendOnly, string? AppendFsync, int Replicas, string? Error)> ReadPersistenceAsync(
+        System.Net.EndPoint endPoint)
     {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(_options.CommandTimeoutMs));
         try
         {
-            var reply = await server.ExecuteAsync("CONFIG", "GET", "append*");
+            await using var connection = await RespConnection.ConnectAsync(endPoint, _settings, timeout.Token);
+            connection.Write("INFO", "replication");
+            connection.Write("CONFIG", "GET", "append*");
+            await connection.FlushAsync(timeout.Token);
+            var info = await connection.ReadAsync(timeout.Token);
+            var reply = await connection.ReadAsync(timeout.Token);
+            var replicas = info.Resp2Type == ResultType.Error ? -1 : ConnectedReplicas(info.ToString());
+            if (reply.Resp2Type == ResultType.Error) return (null, null, replicas, reply.ToString());
             string? appendOnly = null, appendFsync = null;
-            if (reply.Resp2Type == ResultType.Array)
+            var items = (RedisResult[])reply!;
+            for (var i = 0; i + 1 < items.Length; i += 2)
             {
-                var items = (RedisResult[])reply!;
-                for (var i = 0; i + 1 < items.Length; i += 2)
-                {
-                    var name = (string?)items[i];
-                    if (name == "appendonly") appendOnly = (string?)items[i + 1];
-                    else if (name == "appendfsync") appendFsync = (string?)items[i + 1];
-                }
+                var name = (string?)items[i];
+                if (name == "appendonly") appendOnly = (string?)items[i + 1];
+                else if (name == "appendfsync") appendFsync = (string?)items[i + 1];
             }
 
             return appendOnly is null || appendFsync is null
-                ? (appendOnly, appendFsync, "no appendonly/appendfsync in the reply")
-                : (appendOnly, appendFsync, null);
+                ? (appendOnly, appendFsync, replicas, "no appendonly/appendfsync in the reply")
+                : (appendOnly, appendFsync, replicas, null);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or InvalidCastException)
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException
+            or OperationCanceledException or InvalidDataException or InvalidCastException
+            or System.Security.Authentication.AuthenticationException)
         {
-            return (null, null, e.Message);
+            return (null, null, -1, e.Message);
         }
     }
 
-    private static async Task<int> CountReplicasAsync(IServer server)
+    private static int ConnectedReplicas(string info)
     {
-        try
+        foreach (var line in info.Split('\n'))
         {
-            foreach (var group in await server.InfoAsync("replication"))
+            if (line.StartsWith("connected_slaves:", StringComparison.Ordinal)
+                && int.TryParse(line.AsSpan(17).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
             {
-                foreach (var entry in group)
-                {
-                    if (entry.Key == "connected_slaves")
-                    {
-                        return int.Parse(entry.Value, NumberStyles.None, CultureInfo.InvariantCulture);
-                    }
-                }
+                return n;
             }
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException or FormatException)
-        {
-            // Unknown.
         }
 
         return -1;

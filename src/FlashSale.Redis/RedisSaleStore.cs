@@ -25,6 +25,7 @@ public sealed partial class RedisSaleStore : IAsyncDisposable
     private readonly ISubscriber _subscriber;
     private readonly StoreScripts _scripts;
     private readonly ReplicatedDecisions? _replicated;
+    private readonly ConfigurationOptions _settings;
     private readonly BatchIds _batchIds = new();
     private readonly GlobalKeys _keys;
     private readonly ConcurrentDictionary<string, CachedSale> _sales = new(StringComparer.Ordinal);
@@ -46,6 +47,7 @@ public sealed partial class RedisSaleStore : IAsyncDisposable
         _database = connection.GetDatabase();
         _subscriber = connection.GetSubscriber();
         _scripts = new StoreScripts(connection);
+        _settings = settings;
         if (options.WaitReplicas > 0)
         {
             _replicated = new ReplicatedDecisions(connection, settings, options, _scripts.Decide.Text);

@@ -36,18 +36,22 @@ public sealed class CrashTests(ITestOutputHelper output)
         Assert.Equal(Stock, audit.InRedis);
     }
 
-    [Fact]
-    public async Task A_failover_with_WaitReplicas_loses_no_acknowledged_win_and_oversells_nothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_failover_with_WaitReplicas_loses_no_acknowledged_win_and_oversells_nothing(bool lagging)
     {
-        var audit = await FailOverMidLoad(waitReplicas: 1);
+        var audit = await FailOverMidLoad(waitReplicas: 1, lagging);
         Assert.Equal(0, audit.Lost);
         Assert.Equal(0, audit.Oversold);
     }
 
-    [Fact]
-    public async Task A_failover_without_WaitReplicas_keeps_redis_consistent_and_counts_what_it_lost()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_failover_without_WaitReplicas_keeps_redis_consistent_and_counts_what_it_lost(bool lagging)
     {
-        var audit = await FailOverMidLoad(waitReplicas: 0);
+        var audit = await FailOverMidLoad(waitReplicas: 0, lagging);
 
         // Without WAIT a win may be lost (the promoted replica had not received it) and its unit sold again: the
         // counts are reported, not asserted; what Redis holds is consistent whatever happened.
@@ -84,9 +88,14 @@ public sealed class CrashTests(ITestOutputHelper output)
         Assert.Equal(Stock, audit.InRedis);
     }
 
-    private async Task<SaleAudit> FailOverMidLoad(int waitReplicas)
+    /// <summary>
+    /// A primary with one replica under load; at a third of the stock the primary is killed (kill -9) and the replica
+    /// promoted. Lagging: the replica is cut off 300 ms before, as behind a broken link, while the primary still
+    /// answers the gateway.
+    /// </summary>
+    private async Task<SaleAudit> FailOverMidLoad(int waitReplicas, bool lagging)
     {
-        using var redis = new ReplicatedRedis(2);
+        using var redis = new ReplicatedRedis(1);
         var prefix = Stores.NewPrefix();
         await using var gateway = await Connect(redis, prefix, waitReplicas);
         var saleId = await CreateSale(gateway);
@@ -95,11 +104,20 @@ public sealed class CrashTests(ITestOutputHelper output)
         var running = load.RunAsync([gateway], saleId, "a", 32, stop.Token);
 
         await load.UntilWins(Stock / 3);
+        var beforeCut = load.WinCount;
+        if (lagging)
+        {
+            ReplicatedRedis.CutOff(redis.Replicas[0]);
+            await Task.Delay(300);
+        }
+
+        var atKill = load.WinCount;
         var promoted = redis.FailOver();
         await running;
 
         var audit = await SaleAudit.TakeAsync(gateway, promoted, prefix, saleId, Stock, load.Wins);
-        output.WriteLine($"failover, WaitReplicas {waitReplicas}: {audit}; answers: {load.Outcomes}; "
+        output.WriteLine($"failover{(lagging ? " to a replica cut off 300 ms before" : "")}, WaitReplicas "
+            + $"{waitReplicas}: {audit}; wins told while cut off {atKill - beforeCut}; answers: {load.Outcomes}; "
             + $"unconfirmed batches {gateway.Unconfirmed}, resends {gateway.Resends}");
         audit.AssertRedisConsistent();
         Assert.Equal(Stock, audit.InRedis);

@@ -162,7 +162,7 @@ public sealed class RedisProcess : IDisposable
     }
 
     /// <summary>A free port whose cluster bus port (port + 10000) is free too.</summary>
-    private static int FreePort()
+    public static int FreePort()
     {
         lock (PortGate)
         {

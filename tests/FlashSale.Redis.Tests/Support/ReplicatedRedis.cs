@@ -45,7 +45,8 @@ public sealed class ReplicatedRedis : RedisDeployment
 
     /// <summary>
     /// kill -9 of the primary, then promotes the replica that received the most of its stream (what Sentinel picks)
-    /// with REPLICAOF NO ONE, and makes the other replicas follow it. Returns the promoted one.
+    /// with REPLICAOF NO ONE, makes the other replicas follow it, and starts one new replica of it (the replacement
+    /// an operator adds, so that WaitReplicas can be met again). Returns the promoted one.
     /// </summary>
     public RedisProcess FailOver()
     {
@@ -54,14 +55,21 @@ public sealed class ReplicatedRedis : RedisDeployment
             CultureInfo.InvariantCulture))!;
         promoted.Cli("REPLICAOF", "NO", "ONE");
         Replicas.Remove(promoted);
-        foreach (var replica in Replicas)
-        {
-            replica.Cli("REPLICAOF", "127.0.0.1", promoted.Port.ToString(CultureInfo.InvariantCulture));
-        }
-
+        var port = promoted.Port.ToString(CultureInfo.InvariantCulture);
+        foreach (var replica in Replicas) replica.Cli("REPLICAOF", "127.0.0.1", port);
+        var replacement = RedisProcess.Start("--replicaof", "127.0.0.1", port);
+        _all.Add(replacement);
+        Replicas.Add(replacement);
         Primary = promoted;
         return promoted;
     }
+
+    /// <summary>
+    /// Cuts a replica off its primary (it follows a port where nothing listens): it keeps what it has and falls
+    /// behind, as a replica behind a slow or broken link does.
+    /// </summary>
+    public static void CutOff(RedisProcess replica) => replica.Cli("REPLICAOF", "127.0.0.1",
+        RedisProcess.FreePort().ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Waits until every replica is connected to the primary and has caught up.</summary>
     public void WaitForReplicas()
