@@ -155,6 +155,7 @@ public sealed partial class RedisSaleStore
                 && attemptNumber < _options.MaxRetries)
             {
                 Interlocked.Increment(ref _resends);
+                if (e is RedisConnectionException) FindPrimaryAgain();
                 RedisLog.BatchRetry(_logger, batch.Count, cached.Sale.Id, attemptNumber + 1, e);
                 await Task.Delay(TimeSpan.FromMilliseconds(50 << attemptNumber));
                 continue;

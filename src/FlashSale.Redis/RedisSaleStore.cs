@@ -217,7 +217,7 @@ public sealed partial class RedisSaleStore : IAsyncDisposable
                     {
                         await _connection.ConfigureAsync();
                     }
-                    catch (Exception e) when (e is RedisException or TimeoutException)
+                    catch (Exception e) when (e is not OperationCanceledException)
                     {
                         RedisLog.ReconfigureFailed(_logger, e);
                     }

@@ -24,10 +24,13 @@ public sealed class BuyerLoad(string userPrefix = "buyer", Action<Reservation>? 
 
     /// <summary>
     /// Runs <paramref name="buyers"/> buyers at once on the gateways (buyer n on gateway n mod count) until the item
-    /// answers sold_out to a fresh buyer, or <paramref name="stop"/>.
+    /// answers sold_out to a fresh buyer, or <paramref name="stop"/>. May run again (new buyers).
     /// </summary>
     public Task RunAsync(IReadOnlyList<RedisSaleStore> gateways, string saleId, string itemId, int buyers,
-        CancellationToken stop) => Task.WhenAll(Enumerable.Range(0, buyers).Select(_ => Task.Run(async () =>
+        CancellationToken stop)
+    {
+        Volatile.Write(ref _soldOut, 0);
+        return Task.WhenAll(Enumerable.Range(0, buyers).Select(_ => Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested && Volatile.Read(ref _soldOut) == 0)
             {
@@ -48,7 +51,8 @@ public sealed class BuyerLoad(string userPrefix = "buyer", Action<Reservation>? 
                     await Task.Delay(20, CancellationToken.None);
                 }
             }
-        })));
+        }, CancellationToken.None)));
+    }
 
     /// <summary>Completes when <paramref name="count"/> wins have been acknowledged (or fails after 60 s).</summary>
     public Task UntilWins(int count) => Gateways.GatewayTests.Until(() => WinCount >= count, $"{count} wins");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using StackExchange.Redis;
 
 namespace FlashSale.Redis.Tests.Support;
 
@@ -66,9 +67,10 @@ public sealed class ReplicatedRedis : RedisDeployment
 
     /// <summary>
     /// Cuts a replica off its primary (it follows a port where nothing listens): it keeps what it has and falls
-    /// behind, as a replica behind a slow or broken link does.
+    /// behind, as a replica behind a slow or broken link does. Sent over a connection opened beforehand, since
+    /// starting redis-cli may take longer than the sale.
     /// </summary>
-    public static void CutOff(RedisProcess replica) => replica.Cli("REPLICAOF", "127.0.0.1",
+    public static async Task CutOffAsync(IServer replica) => await replica.ExecuteAsync("REPLICAOF", "127.0.0.1",
         RedisProcess.FreePort().ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Waits until every replica is connected to the primary and has caught up.</summary>
