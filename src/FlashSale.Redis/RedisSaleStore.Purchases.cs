@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FlashSale.Core.Purchases;
 using FlashSale.Core.Sales;
 using FlashSale.Redis.Batching;
@@ -138,6 +139,7 @@ public sealed partial class RedisSaleStore
         {
             RedisResult[] reply;
             var confirmed = true;
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 if (_replicated is null)
@@ -174,6 +176,7 @@ public sealed partial class RedisSaleStore
 
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _batchedAttempts, batch.Count);
+            WriteObserved?.Invoke(Stopwatch.GetElapsedTime(started).TotalSeconds);
 
             // Flags first: a buyer told sold_out and trying again must meet the flag on this gateway.
             ApplyItems(cached, reply, batch.Count);
