@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
-using System.Security.Authentication;
 using System.Threading.Channels;
 using StackExchange.Redis;
 
@@ -129,9 +127,10 @@ internal sealed class PrimaryWriter : IAsyncDisposable
 
             if (reload) await DropAsync();
         }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException
-            or InvalidDataException or AuthenticationException or ObjectDisposedException or FormatException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // Whatever broke (socket, TLS, a reply this reader does not parse), the loop must live on: the round's
+            // outcomes are unknown and its calls are resent.
             await DropAsync();
             var why = e is OperationCanceledException ? "no reply in time" : "the connection broke";
             for (; answered < round.Count; answered++) round[answered].Fail(Lost(why, e));
