@@ -37,8 +37,8 @@ public sealed partial class RedisSaleStore
             }
             else if (!string.Equals(appendFsync, "always", StringComparison.OrdinalIgnoreCase))
             {
-                warnings.Add($"{endPoint}: appendfsync is {appendFsync}: a crash of this primary (kill -9, power "
-                    + "loss) loses the acknowledged wins not yet fsynced (up to about "
+                warnings.Add($"{endPoint}: appendfsync is {appendFsync}: a crash of this primary's host (power "
+                    + "loss, kernel panic) loses the acknowledged wins not yet fsynced (up to about "
                     + (string.Equals(appendFsync, "everysec", StringComparison.OrdinalIgnoreCase)
                         ? "1 s" : "30 s, the OS's flush")
                     + " of them); set appendfsync always");
