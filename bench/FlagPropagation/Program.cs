@@ -116,7 +116,8 @@ static async Task Measure(string name, string configuration, int trials)
     fromReply.Sort();
     fromCall.Sort();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{name,-12} {fromReply.Count,6}   {Percentile(fromReply, 0.50),9:0.000} ms {Percentile(fromReply, 0.99),6:0.000}"
+        $"{name,-12} {fromReply.Count,6}   {Percentile(fromReply, 0.50),9:0.000} ms "
+        + $"{Percentile(fromReply, 0.99),6:0.000}"
         + $" {fromReply[^1],7:0.000} | {Percentile(fromCall, 0.50),9:0.000} ms {Percentile(fromCall, 0.99),6:0.000}"));
 }
 

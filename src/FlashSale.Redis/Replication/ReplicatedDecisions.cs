@@ -78,7 +78,9 @@ internal sealed class ReplicatedDecisions : IAsyncDisposable
         new(ConnectionFailureType.UnableToResolvePhysicalConnection, CommandFlags.None,
             "no primary connected for " + key.ToString(), inner, CommandStatus.WaitingToBeSent);
 
-    /// <summary>A primary refused a call for a slot it does not serve: the multiplexer reads the topology again.</summary>
+    /// <summary>
+    /// A primary refused a call for a slot it does not serve: the multiplexer reads the topology again.
+    /// </summary>
     private void Reconfigure()
     {
         if (Interlocked.Exchange(ref _reconfiguring, 1) == 1) return;

@@ -104,7 +104,8 @@ public sealed class CrashTests(ITestOutputHelper output)
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var running = load.RunAsync([gateway], saleId, "a", 32, stop.Token);
 
-        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Replicas[0].EndPoint + ",allowAdmin=true");
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(
+            redis.Replicas[0].EndPoint + ",allowAdmin=true");
         await load.UntilWins(Stock / 6);
         var beforeCut = load.WinCount;
         if (lagging)
@@ -127,7 +128,8 @@ public sealed class CrashTests(ITestOutputHelper output)
         var audit = await SaleAudit.TakeAsync(gateway, promoted, prefix, saleId, Stock, load.Wins);
         output.WriteLine($"failover{(lagging ? " to a replica cut off 300 ms before" : "")}, WaitReplicas "
             + $"{waitReplicas}: {audit}; wins told while cut off {atKill - beforeCut} "
-            + $"(before {beforeCut}), reservations on the promoted replica {keptAtPromotion}; answers: {load.Outcomes}; "
+            + $"(before {beforeCut}), reservations on the promoted replica {keptAtPromotion}; "
+            + $"answers: {load.Outcomes}; "
             + $"unconfirmed batches {gateway.Unconfirmed}, resends {gateway.Resends}");
         audit.AssertRedisConsistent();
         Assert.Equal(Stock, audit.InRedis);

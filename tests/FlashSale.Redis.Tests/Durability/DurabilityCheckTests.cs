@@ -2,7 +2,9 @@ using FlashSale.Redis.Tests.Support;
 
 namespace FlashSale.Redis.Tests.Durability;
 
-/// <summary>The persistence check a gateway runs at start (CONFIG GET appendonly/appendfsync, INFO replication).</summary>
+/// <summary>
+/// The persistence check a gateway runs at start (CONFIG GET appendonly/appendfsync, INFO replication).
+/// </summary>
 public sealed class DurabilityCheckTests
 {
     [Fact]

@@ -26,7 +26,9 @@ public sealed record SaleAudit(int Stock, int Acknowledged, int InRedis, int Rem
             mostPerBuyer);
     }
 
-    /// <summary>What must hold whatever failed: Redis itself never sells more than the stock, nor twice to one buyer.</summary>
+    /// <summary>
+    /// What must hold whatever failed: Redis itself never sells more than the stock, nor twice to one buyer.
+    /// </summary>
     public void AssertRedisConsistent()
     {
         Assert.True(InRedis + Remaining == Stock, $"units in Redis do not add up: {this}");
