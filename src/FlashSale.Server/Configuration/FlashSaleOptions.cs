@@ -25,6 +25,9 @@ public sealed class FlashSaleOptions
     /// <summary>The embedded engine (<c>FlashSale:Engine:ShardCount</c>, <c>QueueCapacity</c>, ...).</summary>
     public EngineOptions Engine { get; set; } = new();
 
+    /// <summary>Delivery of won reservations to the main store (<c>FlashSale:Webhook:Url</c>, ...).</summary>
+    public WebhookOptions Webhook { get; set; } = new();
+
     /// <summary>Seconds a client is told to wait (Retry-After) when a shard's queue is full.</summary>
     public int BusyRetryAfterSeconds { get; set; } = 1;
 
@@ -46,6 +49,7 @@ public sealed class FlashSaleOptions
         if (RateLimit.PermitsPerSecond < 1) problems.Add("FlashSale:RateLimit:PermitsPerSecond must be at least 1");
         if (RateLimit.Burst < 1) problems.Add("FlashSale:RateLimit:Burst must be at least 1");
         if (BusyRetryAfterSeconds < 1) problems.Add("FlashSale:BusyRetryAfterSeconds must be at least 1");
+        problems.AddRange(Webhook.Validate());
         if (Engine.Validate() is { } engine) problems.Add("FlashSale:Engine: " + engine);
         return problems;
     }

@@ -1,8 +1,10 @@
+using FlashSale.Core.Outbox;
 using FlashSale.Engine;
 using FlashSale.Server.Api;
 using FlashSale.Server.Auth;
 using FlashSale.Server.Configuration;
 using FlashSale.Server.Metrics;
+using FlashSale.Server.Outbox;
 using FlashSale.Server.Pages;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -69,6 +71,20 @@ public static class ServerApp
         builder.Services.AddSingleton<BuyerAuthenticator>();
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<PurchaseEndpoint>();
+        builder.Services.AddSingleton<IReservationFeed>(services => services.GetRequiredService<FlashSaleEngine>());
+        builder.Services.AddSingleton<WebhookMetrics>();
+        if (options.Webhook.Enabled)
+        {
+            builder.Services.AddHostedService(services => new WebhookDelivery(
+                services.GetRequiredService<IReservationFeed>(),
+                services.GetRequiredService<FlashSaleEngine>().Checkpoint("webhook"),
+                options.Webhook,
+                new HttpClient(),
+                services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<WebhookMetrics>(),
+                services.GetRequiredService<ILoggerFactory>().CreateLogger("FlashSale.Webhook")));
+        }
+
         builder.Services.AddProblemDetails();
 
         var app = builder.Build();
@@ -76,6 +92,7 @@ public static class ServerApp
         // Open the engine now: a damaged journal stops the start here, with its message, before anything listens.
         var engine = app.Services.GetRequiredService<FlashSaleEngine>();
         var metrics = app.Services.GetRequiredService<ServerMetrics>();
+        _ = app.Services.GetRequiredService<WebhookMetrics>();
 
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
