@@ -11,7 +11,7 @@ namespace FlashSale.Engine;
 /// and replay and snapshots rebuild it in the same order, so a position in it (how many were read) stays valid after
 /// a restart. The cursor is those positions, one per shard: <c>e:&lt;p0&gt;.&lt;p1&gt;...</c>.
 /// </summary>
-public sealed partial class FlashSaleEngine : IReservationFeed
+public sealed partial class FlashSaleEngine
 {
     private const string CursorPrefix = "e:";
 

@@ -12,7 +12,7 @@ namespace FlashSale.Redis;
 /// appends a batch's wins to in the same call as the decisions. Read from the primaries (a replica may lag and, after a
 /// failover, may never get what it had not seen), with stream entry ids as positions.
 /// </summary>
-public sealed partial class RedisSaleStore : IReservationFeed
+public sealed partial class RedisSaleStore
 {
     private const int OutboxEntriesPerRead = 32;
 

@@ -1,4 +1,5 @@
 using FlashSale.Core.Outbox;
+using FlashSale.Core.Stores;
 using FlashSale.Engine;
 using FlashSale.Server.Api;
 using FlashSale.Server.Auth;
@@ -62,7 +63,7 @@ public static class ServerApp
 #pragma warning disable RS0030 // composition root: the one place that picks the system clock
         builder.Services.AddSingleton(TimeProvider.System);
 #pragma warning restore RS0030
-        builder.Services.AddSingleton(services => FlashSaleEngine.Open(
+        builder.Services.AddSingleton<ISaleStore>(services => FlashSaleEngine.Open(
             options.Engine,
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("FlashSale.Engine")));
@@ -71,13 +72,13 @@ public static class ServerApp
         builder.Services.AddSingleton<BuyerAuthenticator>();
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<PurchaseEndpoint>();
-        builder.Services.AddSingleton<IReservationFeed>(services => services.GetRequiredService<FlashSaleEngine>());
+        builder.Services.AddSingleton<IReservationFeed>(services => services.GetRequiredService<ISaleStore>());
         builder.Services.AddSingleton<WebhookMetrics>();
         if (options.Webhook.Enabled)
         {
             builder.Services.AddHostedService(services => new WebhookDelivery(
                 services.GetRequiredService<IReservationFeed>(),
-                services.GetRequiredService<FlashSaleEngine>().Checkpoint("webhook"),
+                services.GetRequiredService<ISaleStore>().Checkpoint("webhook"),
                 options.Webhook,
                 new HttpClient(),
                 services.GetRequiredService<TimeProvider>(),
@@ -89,8 +90,8 @@ public static class ServerApp
 
         var app = builder.Build();
 
-        // Open the engine now: a damaged journal stops the start here, with its message, before anything listens.
-        var engine = app.Services.GetRequiredService<FlashSaleEngine>();
+        // Open the store now: a damaged journal stops the start here, with its message, before anything listens.
+        var store = app.Services.GetRequiredService<ISaleStore>();
         var metrics = app.Services.GetRequiredService<ServerMetrics>();
         _ = app.Services.GetRequiredService<WebhookMetrics>();
 
@@ -105,20 +106,20 @@ public static class ServerApp
         BuyerEndpoints.Map(app);
         AdminEndpoints.Map(app);
         PageEndpoints.Map(app, settings.Demo);
-        app.MapGet("/healthz", () => engine.IsHealthy
-            ? Results.Json(new HealthDto("ok"), ServerJson.Default.HealthDto)
-            : Results.Json(new HealthDto("failing"), ServerJson.Default.HealthDto,
+        app.MapGet("/healthz", () => store.IsHealthy
+            ? Results.Json(new HealthDto("ok", store.Kind), ServerJson.Default.HealthDto)
+            : Results.Json(new HealthDto("failing", store.Kind), ServerJson.Default.HealthDto,
                 statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapMetrics("/metrics", metrics.Registry);
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FlashSale");
         app.Lifetime.ApplicationStarted.Register(() =>
             ServerLog.Started(logger, string.Join(' ', app.Urls), Path.GetFullPath(options.Engine.DataDirectory),
-                engine.ShardCount));
+                store.ShardCount));
         app.Lifetime.ApplicationStopping.Register(() => ServerLog.Stopping(logger));
         if (settings.Demo)
         {
-            Demo.Install(app, engine, logger, settings.TemporaryData ? options.Engine.DataDirectory : null);
+            Demo.Install(app, store, logger, settings.TemporaryData ? options.Engine.DataDirectory : null);
         }
 
         return app;
