@@ -86,7 +86,7 @@ public sealed class WebhookTests : IAsyncDisposable
     [Fact]
     public async Task Webhook_settings_that_cannot_work_stop_the_start_with_a_clear_message()
     {
-        var problem = await Assert.ThrowsAsync<Hosting.ConfigurationProblemException>(() =>
+        var problem = await Assert.ThrowsAsync<FlashSale.Server.Hosting.ConfigurationProblemException>(() =>
             TestServer.StartOnAsync(_data, "--FlashSale:Webhook:Url=ftp://store.example/hook",
                 "--FlashSale:Webhook:Secret=short"));
         Assert.Contains("FlashSale:Webhook:Url must be an absolute http or https URL", problem.Message,
