@@ -30,7 +30,9 @@ public sealed class GatewayWebhookTests : IAsyncLifetime
     [Fact]
     public async Task Two_gateways_deliver_every_win_once_through_one_holder_and_the_other_takes_over_on_stop()
     {
-        string[] settings = [.. Settings(), "--FlashSale:RateLimit:Enabled=false"];
+        // The default lease (5 s): a shorter one can lapse under a loaded machine's stalls, and a lease that changes
+        // hands may send a batch twice (at least once), which this test would count.
+        string[] settings = [.. WebhookTests.Settings(_receiver, batchSize: 4), "--FlashSale:RateLimit:Enabled=false"];
         await using var a = await TestServer.StartGatewayAsync(_redis.EndPoint, settings);
         var b = await TestServer.StartGatewayAsync(_redis.EndPoint, settings);
         try
@@ -67,7 +69,7 @@ public sealed class GatewayWebhookTests : IAsyncLifetime
     {
         var won = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         await using (var first = ServerProcess.Serve(_work, Path.Combine(_work, "unused"),
-            [$"--FlashSale:Redis:Configuration={_redis.EndPoint}", .. Settings()]))
+            [$"--FlashSale:Redis:Configuration={_redis.EndPoint},connectTimeout=30000", .. Settings()]))
         {
             await using var client = await ProcessClient.ConnectAsync(await first.WaitReadyAsync());
             await client.CreateOpenSaleAsync("killed", stock: 40);
@@ -93,6 +95,7 @@ public sealed class GatewayWebhookTests : IAsyncLifetime
         foreach (var (id, reservation) in won) Assert.Equal(reservation.ToJsonString(), _receiver.Accepted[id]);
     }
 
+    /// <summary>A short lease, so that a gateway takes over soon after the holder is killed.</summary>
     private string[] Settings() =>
         [.. WebhookTests.Settings(_receiver, batchSize: 4), "--FlashSale:Redis:LeaseDuration=00:00:01"];
 
