@@ -149,16 +149,18 @@ public static class ServerApp
     }
 
     /// <summary>
-    /// Cluster mode's store: checks the deployment (reachable, every cluster slot served), connects, loads the scripts
-    /// and the sales. Anything that stops it is a <see cref="ConfigurationProblemException"/>: one line, exit code 2.
+    /// Cluster mode's store: checks the deployment (reachable, every cluster slot served; persistence settings, which
+    /// are logged as warnings when acknowledged wins could be lost), connects, loads the scripts and the sales. Anything that stops it is a <see cref="ConfigurationProblemException"/>: one line, exit code 2.
     /// </summary>
     private static RedisSaleStore ConnectRedis(RedisStoreOptions options, TimeProvider time, ILoggerFactory loggers)
     {
         // The composition root, before anything listens: nothing else runs on this thread, so waiting here is safe.
-        if (RedisPreflight.CheckAsync(options).GetAwaiter().GetResult() is { } problem)
-        {
-            throw new ConfigurationProblemException(problem);
-        }
+        var preflight = RedisPreflight.CheckAsync(options).GetAwaiter().GetResult();
+        if (preflight.Problem is { } problem) throw new ConfigurationProblemException(problem);
+
+        // The hook for every risk to acknowledged wins found at start: logged once, as a warning each.
+        var logger = loggers.CreateLogger("FlashSale");
+        foreach (var warning in preflight.Warnings) ServerLog.DurabilityWarning(logger, warning);
 
         try
         {
