@@ -46,6 +46,31 @@ public sealed partial class ShardState
         return Math.Max(0, end - from);
     }
 
+    /// <summary>
+    /// Copies up to <paramref name="max"/> of this shard's reservations, over every sale, in the order they were won,
+    /// starting at the <paramref name="from"/>-th (0-based; the position survives restarts, since replay and snapshots
+    /// keep that order). Each is copied as it was won (status held): the outbox carries wins, not later changes.
+    /// Returns how many were copied.
+    /// </summary>
+    public int CopyWon(long from, int max, ICollection<Reservation> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        ArgumentOutOfRangeException.ThrowIfNegative(from);
+        var end = Math.Min(_reservations.Count, from + max);
+        for (var i = from; i < end; i++)
+        {
+            var reservation = _reservations[(int)i].Reservation;
+            into.Add(reservation.Status == ReservationStatus.Held
+                ? reservation
+                : reservation with { Status = ReservationStatus.Held });
+        }
+
+        return (int)Math.Max(0, end - from);
+    }
+
+    /// <summary>Reservations ever won on this shard: the end of its outbox.</summary>
+    public long WonCount => _reservations.Count;
+
     /// <summary>When this shard last made a reservation in a sale, or null.</summary>
     public DateTimeOffset? LastReservationAt(string saleId) =>
         _sales.TryGetValue(saleId, out var state) && state.Reservations.Count > 0
