@@ -55,9 +55,10 @@ public sealed partial class FlashSaleEngine : IAsyncDisposable
     internal ShardWorker Shard(int index) => _shards[index];
 
     /// <summary>
-    /// Decides a purchase attempt. Unknown sales and items, attempts before the start and (without a requestId)
-    /// attempts the sale's state or a sold-out item already answers are answered at once, without the shard's
-    /// queue; the rest wait for the buyer's shard. A <see cref="Outcome.Won"/> is on disk before it is returned.
+    /// Decides a purchase attempt. Unknown sales and items, attempts before the start, (without a requestId) attempts
+    /// the sale's state or a sold-out item already answers, and (with one) repeats of remembered refusals and new
+    /// attempts by a buyer at the limit or for a sold-out item are answered at once, without the shard's queue; the
+    /// rest wait for the buyer's shard. A <see cref="Outcome.Won"/> is on disk before it is returned.
     /// </summary>
     public ValueTask<Decision> PurchaseAsync(string saleId, string itemId, string userId, string? requestId = null)
     {
