@@ -44,7 +44,11 @@ internal static class HeapRun
             Sample("baseline (engine open, sale created)", baseline, 0);
 
             // Winners: one reservation each, with its requestId.
-            for (var i = 0; i < Stock; i++) Expect(await engine.PurchaseAsync("mem", "phone", Winner(i), "w"), Outcome.Won);
+            for (var i = 0; i < Stock; i++)
+            {
+                Expect(await engine.PurchaseAsync("mem", "phone", Winner(i), "w"), Outcome.Won);
+            }
+
             var afterWins = LiveHeap();
             Sample($"{Stock:N0} reservations", afterWins, afterWins - baseline, Stock);
 

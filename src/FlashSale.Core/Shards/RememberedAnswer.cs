@@ -17,7 +17,7 @@ namespace FlashSale.Core.Shards;
 /// </param>
 public readonly record struct RememberedAnswer(Outcome Outcome, int ItemIndex)
 {
-    /// <summary>The mark a shard puts on a key while it decides it: nobody else may answer that key meanwhile.</summary>
+    /// <summary>The mark a shard puts on a key while it decides it: nobody else answers that key meanwhile.</summary>
     public static RememberedAnswer Deciding(int itemIndex) => new(0, itemIndex);
 
     /// <summary>True once decided (not <see cref="Deciding"/>).</summary>

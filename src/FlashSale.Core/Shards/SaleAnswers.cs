@@ -60,7 +60,7 @@ public sealed class SaleAnswers
         lock (_lock) return _atLimit.Contains(userId);
     }
 
-    /// <summary>Records an answer: it replaces a <see cref="RememberedAnswer.Deciding"/> mark, never an answer.</summary>
+    /// <summary>Records an answer (over a <see cref="RememberedAnswer.Deciding"/> mark, never an answer).</summary>
     internal void Set(AnswerKey key, RememberedAnswer answer)
     {
         lock (_lock)

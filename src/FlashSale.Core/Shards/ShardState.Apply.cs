@@ -64,8 +64,8 @@ public sealed partial class ShardState
                     buyer.Reservations.Add(index);
                     if (e.RequestId is not null)
                     {
-                        AnswersOf(reservation.SaleId).Set(
-                            AnswerKey.Of(reservation.UserId, e.RequestId), new RememberedAnswer(Outcome.Won, e.ItemIndex));
+                        var key = AnswerKey.Of(reservation.UserId, e.RequestId);
+                        AnswersOf(reservation.SaleId).Set(key, new RememberedAnswer(Outcome.Won, e.ItemIndex));
                     }
 
                     _holds.Enqueue(index, _reservations[index].HoldUntilMs);

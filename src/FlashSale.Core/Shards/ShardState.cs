@@ -68,7 +68,7 @@ public sealed partial class ShardState
     /// </summary>
     public SaleAnswers AnswersOf(string saleId) => _answers.GetOrAdd(saleId, static _ => new SaleAnswers());
 
-    /// <summary>The answers remembered for a sale on this shard, if any; safe from any thread, creates nothing.</summary>
+    /// <summary>The answers remembered for a sale on this shard, if any: safe from any thread, creates none.</summary>
     public SaleAnswers? FindAnswers(string saleId) => _answers.GetValueOrDefault(saleId);
 
     /// <summary>
@@ -118,7 +118,7 @@ public sealed partial class ShardState
         return new Decision(Outcome.Won, reservation);
     }
 
-    /// <summary>The first answer to a requestId, given again; or request_id_reused when it was for another item.</summary>
+    /// <summary>The first answer to a requestId again; request_id_reused when it was for another item.</summary>
     private Decision Repeat(string saleId, string userId, string requestId, int itemIndex, RememberedAnswer earlier)
     {
         if (!earlier.IsFor(itemIndex)) return Decision.Of(Outcome.RequestIdReused);

@@ -57,7 +57,7 @@ internal sealed partial class ShardWorker
         ForgetAnswers(State, _context.Catalog, _context.Options.RememberFor, Now);
     }
 
-    /// <summary>Drops the remembered answers of every sale whose end lies more than the retention in the past.</summary>
+    /// <summary>Drops the remembered answers of every sale that ended longer ago than the retention.</summary>
     public static void ForgetAnswers(ShardState state, SaleCatalog catalog, TimeSpan rememberFor, long nowMs)
     {
         var retentionMs = (long)rememberFor.TotalMilliseconds;

@@ -23,7 +23,8 @@ public static class EdgeAnswerChild
         null,
         [new ItemDefinition("a", "A", 1m, 1), new ItemDefinition("b", "B", 1m, 100)]);
 
-    public static EngineOptions Options(string dataDirectory) => new() { DataDirectory = dataDirectory, ShardCount = 1 };
+    public static EngineOptions Options(string dataDirectory) =>
+        new() { DataDirectory = dataDirectory, ShardCount = 1 };
 
     public static async Task<int> RunAsync(string[] args)
     {

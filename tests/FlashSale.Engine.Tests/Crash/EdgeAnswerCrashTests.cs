@@ -21,7 +21,8 @@ public sealed class EdgeAnswerCrashTests : IDisposable
             lines = child.Lines;
         }
 
-        Assert.Equal(Outcome.SoldOut.ToString(), lines.Single(l => l.StartsWith("bob r1", StringComparison.Ordinal)).Split(' ')[3]);
+        Assert.Equal(Outcome.SoldOut.ToString(),
+            lines.Single(l => l.StartsWith("bob r1", StringComparison.Ordinal)).Split(' ')[3]);
         Assert.Equal(Outcome.LimitReached.ToString(),
             lines.Single(l => l.StartsWith("alice r2", StringComparison.Ordinal)).Split(' ')[3]);
         var aliceWon = lines.Single(l => l.StartsWith("alice r0", StringComparison.Ordinal)).Split(' ')[4];

@@ -71,7 +71,8 @@ public sealed class EdgeAnswerTests
             Assert.Single(answers.Select(d => (d.Outcome, d.Reservation?.Id)).Distinct());
         }
 
-        Assert.True(attempts.Where(d => d.Outcome == Outcome.Won).Select(d => d.Reservation!.Id).Distinct().Count() <= 1);
+        var wins = attempts.Where(d => d.Outcome == Outcome.Won).Select(d => d.Reservation!.Id).Distinct();
+        Assert.True(wins.Count() <= 1);
     }
 
     [Fact]
@@ -138,7 +139,8 @@ public sealed class EdgeAnswerTests
         }
 
         engine = await harness.RestartAsync();
-        Assert.True(Directory.GetFiles(Path.Combine(harness.Options.DataDirectory, "shard-000"), "snapshot-*").Length > 0);
+        var shardDirectory = Path.Combine(harness.Options.DataDirectory, "shard-000");
+        Assert.NotEmpty(Directory.GetFiles(shardDirectory, "snapshot-*"));
         Assert.Equal(0, AnswersHeld(engine, "old"));
         Assert.Equal(401, AnswersHeld(engine, "open"));
         Assert.Equal(Outcome.Ended, (await engine.PurchaseAsync("old", "a", "late-7", "r1")).Outcome);
