@@ -128,15 +128,16 @@ public sealed partial class ShardState
                 $"{entry.Reservation} item {entry.ItemIndex} req {entry.RequestId} at {entry.StatusAtMs}\n");
         }
 
-        var answers = _answers
-            .OrderBy(a => a.Key.SaleId, StringComparer.Ordinal)
-            .ThenBy(a => a.Key.UserId, StringComparer.Ordinal)
-            .ThenBy(a => a.Key.RequestId, StringComparer.Ordinal);
-        foreach (var (key, answer) in answers)
+        foreach (var saleId in _answers.Keys.Order(StringComparer.Ordinal))
         {
-            var (item, decision) = (answer.ItemIndex, answer.Decision);
-            text.Append(CultureInfo.InvariantCulture, $"answer {key.SaleId}/{key.UserId}/{key.RequestId} item {item} ");
-            text.Append(CultureInfo.InvariantCulture, $"{decision.Outcome} {decision.Reservation?.Id}\n");
+            var answers = _answers[saleId].Decided()
+                .OrderBy(a => a.Key.High)
+                .ThenBy(a => a.Key.Low);
+            foreach (var (key, answer) in answers)
+            {
+                text.Append(CultureInfo.InvariantCulture,
+                    $"answer {saleId}/{key.High:x16}{key.Low:x16} item {answer.ItemIndex} {answer.Outcome}\n");
+            }
         }
 
         return text.ToString();
