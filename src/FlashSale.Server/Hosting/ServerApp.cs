@@ -1,3 +1,4 @@
+using FlashSale.Core.Stores;
 using FlashSale.Engine;
 using FlashSale.Server.Api;
 using FlashSale.Server.Auth;
@@ -60,7 +61,7 @@ public static class ServerApp
 #pragma warning disable RS0030 // composition root: the one place that picks the system clock
         builder.Services.AddSingleton(TimeProvider.System);
 #pragma warning restore RS0030
-        builder.Services.AddSingleton(services => FlashSaleEngine.Open(
+        builder.Services.AddSingleton<ISaleStore>(services => FlashSaleEngine.Open(
             options.Engine,
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("FlashSale.Engine")));
@@ -73,8 +74,8 @@ public static class ServerApp
 
         var app = builder.Build();
 
-        // Open the engine now: a damaged journal stops the start here, with its message, before anything listens.
-        var engine = app.Services.GetRequiredService<FlashSaleEngine>();
+        // Open the store now: a damaged journal stops the start here, with its message, before anything listens.
+        var store = app.Services.GetRequiredService<ISaleStore>();
         var metrics = app.Services.GetRequiredService<ServerMetrics>();
 
         app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -88,20 +89,20 @@ public static class ServerApp
         BuyerEndpoints.Map(app);
         AdminEndpoints.Map(app);
         PageEndpoints.Map(app, settings.Demo);
-        app.MapGet("/healthz", () => engine.IsHealthy
-            ? Results.Json(new HealthDto("ok"), ServerJson.Default.HealthDto)
-            : Results.Json(new HealthDto("failing"), ServerJson.Default.HealthDto,
+        app.MapGet("/healthz", () => store.IsHealthy
+            ? Results.Json(new HealthDto("ok", store.Kind), ServerJson.Default.HealthDto)
+            : Results.Json(new HealthDto("failing", store.Kind), ServerJson.Default.HealthDto,
                 statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapMetrics("/metrics", metrics.Registry);
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FlashSale");
         app.Lifetime.ApplicationStarted.Register(() =>
             ServerLog.Started(logger, string.Join(' ', app.Urls), Path.GetFullPath(options.Engine.DataDirectory),
-                engine.ShardCount));
+                store.ShardCount));
         app.Lifetime.ApplicationStopping.Register(() => ServerLog.Stopping(logger));
         if (settings.Demo)
         {
-            Demo.Install(app, engine, logger, settings.TemporaryData ? options.Engine.DataDirectory : null);
+            Demo.Install(app, store, logger, settings.TemporaryData ? options.Engine.DataDirectory : null);
         }
 
         return app;
