@@ -90,7 +90,7 @@ if ! redis-cli -p "$REDIS_PORT" CLUSTER INFO | grep -q '^cluster_state:ok'; then
   cluster_ok() { redis-cli -p "$REDIS_PORT" CLUSTER INFO | grep -q '^cluster_state:ok'; }
   wait_for "cluster_state:ok" 30 cluster_ok
 fi
-redis_config=$(IFS=,; echo "${nodes[*]:0:3}")
+redis_config=$(IFS=,; echo "${nodes[*]}")
 echo "Redis Cluster: ${nodes[*]} (configuration string \"$redis_config\")"
 
 # 2. Gateways: `flashsale serve --redis` on their own ports, stateless; logs and pids in RUN.
