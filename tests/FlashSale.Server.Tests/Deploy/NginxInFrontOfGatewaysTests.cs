@@ -135,7 +135,9 @@ public sealed partial class NginxInFrontOfGatewaysTests(ITestOutputHelper output
     private ServerProcess Gateway(string redis) => ServerProcess.Start(_work,
         "serve", "--redis", redis, "--urls", "http://127.0.0.1:0",
         $"--FlashSale:AdminKey={TestServer.AdminKeyValue}", $"--FlashSale:TokenSecret={TestServer.TokenSecret}",
-        "--FlashSale:RateLimit:Enabled=false");
+        "--FlashSale:RateLimit:Enabled=false",
+        // The shared test machine can be slow enough for the 2 s default to fail a connection at start.
+        "--FlashSale:Redis:CommandTimeoutMs=10000");
 
     private static HttpRequestMessage Admin(HttpMethod method, string path)
     {
