@@ -1,3 +1,4 @@
+using FlashSale.Core.Outbox;
 using FlashSale.Core.Purchases;
 using FlashSale.Core.Reservations;
 using FlashSale.Core.Sales;
@@ -10,7 +11,7 @@ namespace FlashSale.Core.Stores;
 /// Redis store (stateless gateways over one Redis deployment) implement it; the edge is written once against it.
 /// Every member is safe to call from any thread. Reads marked "may lag" come from a cache that a store refreshes.
 /// </summary>
-public interface ISaleStore : IAsyncDisposable
+public interface ISaleStore : IReservationFeed, IAsyncDisposable
 {
     /// <summary>Raised when an item sells out or comes back, as this process learns it: keep handlers short.</summary>
     event Action<ItemAvailability>? AvailabilityChanged;
@@ -100,4 +101,10 @@ public interface ISaleStore : IAsyncDisposable
     /// <summary>Every reservation of a sale, in decision order, streamed a page at a time.</summary>
     IAsyncEnumerable<Reservation> ExportReservationsAsync(string saleId,
         CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The durable progress of a delivery from the outbox (<see cref="IReservationFeed"/>) named
+    /// <paramref name="name"/>, with the right to deliver: a file in the data directory, or a Redis key beside a lease.
+    /// </summary>
+    IDeliveryCheckpoint Checkpoint(string name);
 }

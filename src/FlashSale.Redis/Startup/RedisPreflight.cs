@@ -140,8 +140,10 @@ public static class RedisPreflight
 
     private static string? Field(string info, string name)
     {
-        foreach (var line in info.Split('\n'))
+        foreach (var raw in info.Split('\n'))
         {
+            // Over RESP3, CLUSTER INFO is a verbatim string: its text starts with the format, "txt:".
+            var line = raw.StartsWith("txt:", StringComparison.Ordinal) ? raw[4..] : raw;
             if (line.StartsWith(name + ":", StringComparison.Ordinal)) return line[(name.Length + 1)..].Trim();
         }
 

@@ -1,3 +1,4 @@
+using FlashSale.Core.Outbox;
 using FlashSale.Core.Stores;
 using FlashSale.Engine;
 using FlashSale.Redis;
@@ -6,6 +7,7 @@ using FlashSale.Server.Api;
 using FlashSale.Server.Auth;
 using FlashSale.Server.Configuration;
 using FlashSale.Server.Metrics;
+using FlashSale.Server.Outbox;
 using FlashSale.Server.Pages;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -81,6 +83,20 @@ public static class ServerApp
         builder.Services.AddSingleton<BuyerAuthenticator>();
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<PurchaseEndpoint>();
+        builder.Services.AddSingleton<IReservationFeed>(services => services.GetRequiredService<ISaleStore>());
+        builder.Services.AddSingleton<WebhookMetrics>();
+        if (options.Webhook.Enabled)
+        {
+            builder.Services.AddHostedService(services => new WebhookDelivery(
+                services.GetRequiredService<IReservationFeed>(),
+                services.GetRequiredService<ISaleStore>().Checkpoint("webhook"),
+                options.Webhook,
+                new HttpClient(),
+                services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<WebhookMetrics>(),
+                services.GetRequiredService<ILoggerFactory>().CreateLogger("FlashSale.Webhook")));
+        }
+
         builder.Services.AddProblemDetails();
 
         var app = builder.Build();
@@ -89,6 +105,7 @@ public static class ServerApp
         // message, before anything listens.
         var store = app.Services.GetRequiredService<ISaleStore>();
         var metrics = app.Services.GetRequiredService<ServerMetrics>();
+        _ = app.Services.GetRequiredService<WebhookMetrics>();
 
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
