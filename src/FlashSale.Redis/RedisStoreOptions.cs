@@ -54,9 +54,9 @@ public sealed class RedisStoreOptions
 
     /// <summary>
     /// Replicas that must hold a batch's wins before they are answered <c>won</c> (zero: off, wins are answered once
-    /// the primary has them). With N &gt;= 1 every decision call goes over a dedicated connection per primary, followed by
-    /// <c>WAIT N</c>; wins not confirmed within <see cref="WaitTimeout"/> are answered busy (they stay recorded, so a
-    /// repeat with the same requestId gets them).
+    /// the primary has them). With N &gt;= 1 every decision call goes over a dedicated connection per primary,
+    /// followed by <c>WAIT N</c>; wins not confirmed within <see cref="WaitTimeout"/> are answered busy (they stay
+    /// recorded, so a repeat with the same requestId gets them).
     /// </summary>
     public int WaitReplicas { get; set; }
 

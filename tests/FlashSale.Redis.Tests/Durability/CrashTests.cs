@@ -140,7 +140,6 @@ public sealed class CrashTests(ITestOutputHelper output)
         Stores.Connect(redis, TimeProvider.System, prefix, o =>
         {
             o.BatchWindow = TimeSpan.FromMilliseconds(1);
-            o.CommandTimeoutMs = 1000;
             o.WaitReplicas = waitReplicas;
             o.WaitTimeout = TimeSpan.FromMilliseconds(500);
         });
