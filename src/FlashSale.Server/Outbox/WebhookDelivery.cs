@@ -208,7 +208,9 @@ public sealed class WebhookDelivery : BackgroundService
         return true;
     }
 
-    /// <summary>Exponential backoff with jitter: between half and all of min(MaxBackoff, MinBackoff * 2^attempt).</summary>
+    /// <summary>
+    /// Exponential backoff with jitter: between half and all of min(MaxBackoff, MinBackoff * 2^attempt).
+    /// </summary>
     private TimeSpan Backoff(int attempt)
     {
         var ceiling = _options.MinBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30));

@@ -18,7 +18,8 @@ public sealed class ProcessClient : IAsyncDisposable
     }
 
     public static Task<ProcessClient> ConnectAsync(Uri address) =>
-        Task.FromResult(new ProcessClient(new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) }));
+        Task.FromResult(new ProcessClient(
+            new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) }));
 
     public async Task CreateOpenSaleAsync(string id, int stock)
     {
