@@ -41,13 +41,6 @@ public sealed partial class FlashSaleEngine
         return OutboxMerge.Merge(pages, max, taken => FormatCursor(positions, taken), from);
     }
 
-    /// <summary>Reservations won on every shard since the first: the end of the outbox (for the delivery's lag).</summary>
-    public async Task<long> CountWonAsync()
-    {
-        var counts = await Task.WhenAll(_shards.Select(shard => shard.Run(static worker => worker.State.WonCount)));
-        return counts.Sum();
-    }
-
     /// <summary>
     /// The durable progress of a delivery named <paramref name="name"/> from this outbox: a file in the data
     /// directory (<see cref="FileCheckpoint"/>).

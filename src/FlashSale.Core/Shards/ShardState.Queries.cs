@@ -68,9 +68,6 @@ public sealed partial class ShardState
         return (int)Math.Max(0, end - from);
     }
 
-    /// <summary>Reservations ever won on this shard: the end of its outbox.</summary>
-    public long WonCount => _reservations.Count;
-
     /// <summary>When this shard last made a reservation in a sale, or null.</summary>
     public DateTimeOffset? LastReservationAt(string saleId) =>
         _sales.TryGetValue(saleId, out var state) && state.Reservations.Count > 0

@@ -25,6 +25,9 @@ internal sealed class StoreScripts(IConnectionMultiplexer connection)
 
     public async Task LoadAllAsync()
     {
-        foreach (var script in (StoreScript[])[Decide, Change, Create, Close, Lease, Checkpoint]) await script.LoadAsync();
+        foreach (var script in (StoreScript[])[Decide, Change, Create, Close, Lease, Checkpoint])
+        {
+            await script.LoadAsync();
+        }
     }
 }

@@ -5,10 +5,10 @@ using FlashSale.Server.Api;
 namespace FlashSale.Server.Outbox;
 
 /// <summary>
-/// <c>GET /admin/outbox?after=&lt;cursor&gt;&amp;follow=true</c>: the won reservations after a cursor, one JSON object a
-/// line, each with the cursor that resumes after it. Without <c>follow</c> the answer ends at the outbox's end; with
-/// it, the answer stays open and streams each new win until the client goes away (what <c>flashsale export
-/// --follow</c> reads).
+/// <c>GET /admin/outbox?after=&lt;cursor&gt;&amp;follow=true</c>: the won reservations after a cursor, one JSON
+/// object a line, each with the cursor that resumes after it. Without <c>follow</c> the answer ends at the outbox's
+/// end; with it, the answer stays open and streams each new win until the client goes away (what
+/// <c>flashsale export --follow</c> reads).
 /// </summary>
 internal static class OutboxEndpoint
 {

@@ -121,7 +121,8 @@ public sealed class WebhookDelivery : BackgroundService
                     continue;
                 }
 
-                if (!await _checkpoint.SaveAsync(batch.Cursor, stoppingToken))
+                // Not cancelled by a stop: a batch the receiver accepted is recorded, so a clean stop repeats nothing.
+                if (!await _checkpoint.SaveAsync(batch.Cursor, CancellationToken.None))
                 {
                     // Fenced off: another gateway took over and will send from its own saved cursor.
                     holding = false;
@@ -167,8 +168,9 @@ public sealed class WebhookDelivery : BackgroundService
                 request.Headers.Add(WebhookSignature.Header,
                     WebhookSignature.Sign(_options.Secret!, _time.GetUtcNow().ToUnixTimeSeconds(), body));
                 request.Headers.Add("FlashSale-Delivery", deliveryId);
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                timeout.CancelAfter(_options.Timeout);
+                // A POST under way finishes (or times out) even when the server stops, so that what the receiver
+                // accepted is saved before the stop completes, and a clean stop sends nothing twice.
+                using var timeout = new CancellationTokenSource(_options.Timeout);
                 using var response = await _http.SendAsync(request, timeout.Token);
                 if (response.IsSuccessStatusCode) return true;
                 reason = "HTTP " + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
@@ -177,7 +179,7 @@ public sealed class WebhookDelivery : BackgroundService
             {
                 reason = e.Message;
             }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
                 reason = "timed out";
             }
@@ -208,7 +210,9 @@ public sealed class WebhookDelivery : BackgroundService
         return true;
     }
 
-    /// <summary>Exponential backoff with jitter: between half and all of min(MaxBackoff, MinBackoff * 2^attempt).</summary>
+    /// <summary>
+    /// Exponential backoff with jitter: between half and all of min(MaxBackoff, MinBackoff * 2^attempt).
+    /// </summary>
     private TimeSpan Backoff(int attempt)
     {
         var ceiling = _options.MinBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30));

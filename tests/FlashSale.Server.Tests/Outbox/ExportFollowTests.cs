@@ -4,7 +4,7 @@ using FlashSale.Server.Tests.Infrastructure;
 
 namespace FlashSale.Server.Tests.Outbox;
 
-/// <summary><c>GET /admin/outbox</c> and <c>flashsale export [--follow]</c> against a real server on loopback.</summary>
+/// <summary><c>GET /admin/outbox</c> and <c>flashsale export [--follow]</c> against a real server.</summary>
 public sealed class ExportFollowTests : IAsyncDisposable
 {
     private readonly string _work = TempDirectory.Create("fs-export-follow");

@@ -71,7 +71,7 @@ public sealed class GatewayWebhookTests : IAsyncLifetime
         await using (var first = ServerProcess.Serve(_work, Path.Combine(_work, "unused"),
             [$"--FlashSale:Redis:Configuration={_redis.EndPoint},connectTimeout=30000", .. Settings()]))
         {
-            await using var client = await ProcessClient.ConnectAsync(await first.WaitReadyAsync());
+            await using var client = await ProcessClient.ConnectAsync(await ProcessClient.ReadyAsync(first));
             await client.CreateOpenSaleAsync("killed", stock: 40);
             foreach (var (id, r) in await client.BuyAsync("killed", 10, 0)) won[id] = r;
             await Eventually.True("the first wins are delivered",

@@ -18,7 +18,27 @@ public sealed class ProcessClient : IAsyncDisposable
     }
 
     public static Task<ProcessClient> ConnectAsync(Uri address) =>
-        Task.FromResult(new ProcessClient(new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) }));
+        Task.FromResult(new ProcessClient(
+            new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) }));
+
+    /// <summary>
+    /// <see cref="ServerProcess.WaitReadyAsync"/>, asked again when one <c>/healthz</c> request times out (its client
+    /// waits 5 s, which a busy shared machine can exceed while the child starts).
+    /// </summary>
+    public static async Task<Uri> ReadyAsync(ServerProcess process)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await process.WaitReadyAsync();
+            }
+            catch (TaskCanceledException) when (attempt < 4)
+            {
+                // Ask again.
+            }
+        }
+    }
 
     public async Task CreateOpenSaleAsync(string id, int stock)
     {

@@ -27,7 +27,7 @@ public sealed class WebhookCrashTests : IAsyncDisposable
         var won = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         await using (var first = ServerProcess.Serve(_work, data, settings))
         {
-            var address = await first.WaitReadyAsync();
+            var address = await ProcessClient.ReadyAsync(first);
             await using var client = await ProcessClient.ConnectAsync(address);
             await client.CreateOpenSaleAsync("crash", stock: 40);
             foreach (var (id, r) in await client.BuyAsync("crash", 10, 0)) won[id] = r;
@@ -45,7 +45,7 @@ public sealed class WebhookCrashTests : IAsyncDisposable
         Assert.Equal(10, _receiver.Accepted.Count);
         _receiver.Refusing = false;
         await using var second = ServerProcess.Serve(_work, data, settings);
-        await using (var client = await ProcessClient.ConnectAsync(await second.WaitReadyAsync()))
+        await using (var client = await ProcessClient.ConnectAsync(await ProcessClient.ReadyAsync(second)))
         {
             foreach (var (id, r) in await client.BuyAsync("crash", 10, 200)) won[id] = r;
         }

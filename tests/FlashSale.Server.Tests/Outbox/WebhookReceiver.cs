@@ -8,8 +8,8 @@ namespace FlashSale.Server.Tests.Outbox;
 
 /// <summary>
 /// The main store's side of the webhook, as a store would write it: a tiny Kestrel app on a loopback port the OS
-/// picks, which checks every POST's signature, refuses the first <see cref="FailNext"/> deliveries with a 500 (or all of
-/// them while <see cref="Refusing"/>), and keeps what it accepted by reservation id (the idempotency key).
+/// picks, which checks every POST's signature, refuses the first <see cref="FailNext"/> deliveries with a 500 (or
+/// all of them while <see cref="Refusing"/>), and keeps what it accepted by reservation id (the idempotency key).
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
