@@ -158,7 +158,7 @@ public sealed partial class FlashSaleEngine : ISaleStore
         else return null;
 
         if (!answers.TryClaim(key, new RememberedAnswer(refusal, itemIndex), out _)) return null;
-        shard.PostEdgeAnswer(ShardEvent.AnswerRemembered(sale.Id, key, itemIndex, refusal));
+        shard.PostEdgeAnswer(new EdgeAnswer(sale.Id, key, itemIndex, refusal));
         return refusal;
     }
 

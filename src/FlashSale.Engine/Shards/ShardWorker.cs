@@ -26,7 +26,7 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
 
     // Answers the edge gave from memory for this shard's buyers, waiting to be journaled: the edge does not wait, and
     // posting one neither allocates nor wakes the worker (which writes them at its next batch, or within 100 ms).
-    private readonly ConcurrentQueue<ShardEvent> _edgeAnswers = new();
+    private readonly ConcurrentQueue<EdgeAnswer> _edgeAnswers = new();
     private readonly Thread _thread;
 
     // The sale of the attempt being decided: taking units and counting a reservation use it rather than look the
@@ -87,7 +87,7 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
     public void Post(ShardWork work) => _inbox.Post(work);
 
     /// <summary>Journals an answer the edge gave from memory (already in the shard's answers); nobody waits.</summary>
-    public void PostEdgeAnswer(in ShardEvent answer) => _edgeAnswers.Enqueue(answer);
+    public void PostEdgeAnswer(in EdgeAnswer answer) => _edgeAnswers.Enqueue(answer);
 
     /// <summary>Stops taking attempts, finishes the queue, flushes the journal and ends the thread.</summary>
     public void Stop()
@@ -250,7 +250,7 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
 
     private void JournalEdgeAnswers()
     {
-        while (_edgeAnswers.TryDequeue(out var answer)) _writer.Append(answer);
+        while (_edgeAnswers.TryDequeue(out var answer)) _writer.Append(answer.ToEvent());
     }
 
     void IShardEventSink.Append(in ShardEvent shardEvent)
