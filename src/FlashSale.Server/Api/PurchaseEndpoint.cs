@@ -108,7 +108,10 @@ internal sealed class PurchaseEndpoint : IDisposable
                 break;
             case Outcome.Busy:
                 context.Response.Headers.RetryAfter = _busyRetryAfter;
-                await Problems.WriteOutcome(context, decision.Outcome);
+
+                // A failed shard (its journal could not be written) also answers busy: say so, not "too many buyers".
+                if (_engine.IsHealthy) await Problems.WriteOutcome(context, decision.Outcome);
+                else await Problems.WriteStoreCannotWrite(context);
                 break;
             default:
                 await Problems.WriteOutcome(context, decision.Outcome);

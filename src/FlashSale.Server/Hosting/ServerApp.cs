@@ -30,11 +30,6 @@ public static class ServerApp
             new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         Configure(builder.Configuration, settings.ConfigurationArgs, settings.Demo);
         builder.WebHost.UseUrls(settings.Urls);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = EdgeLimits.MaxRequestBodyBytes;
-        });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         // A failure to start (an address in use, say) reaches the caller as an exception, which `serve` prints as one
@@ -55,6 +50,7 @@ public static class ServerApp
         options.Engine.DataDirectory = settings.DataDirectory ?? options.Engine.DataDirectory;
         if (options.Validate() is { Count: > 0 } problems) throw new ConfigurationProblemException(problems);
         builder.Services.AddSingleton(Options.Create(options));
+        ConfigureKestrel(builder, options.Connections);
         configure?.Invoke(builder);
 
 #pragma warning disable RS0030 // composition root: the one place that picks the system clock
@@ -69,6 +65,7 @@ public static class ServerApp
         builder.Services.AddSingleton<BuyerAuthenticator>();
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<PurchaseEndpoint>();
+        builder.Services.AddSingleton<LiveFeed>();
         builder.Services.AddProblemDetails();
 
         var app = builder.Build();
@@ -105,6 +102,24 @@ public static class ServerApp
         }
 
         return app;
+    }
+
+    private static void ConfigureKestrel(WebApplicationBuilder builder, ConnectionOptions connections)
+    {
+        var limit = connections.MaxConcurrentConnections is { } max
+            ? new ConnectionLimit(max, connections.RefusedRetryAfterSeconds)
+            : null;
+        if (limit is not null) builder.Services.AddSingleton(limit);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = EdgeLimits.MaxRequestBodyBytes;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = connections.MaxConcurrentUpgradedConnections;
+            kestrel.Limits.KeepAliveTimeout = connections.KeepAliveTimeout;
+            kestrel.Limits.MaxRequestBufferSize = connections.MaxRequestBufferBytes;
+            kestrel.Limits.MaxResponseBufferSize = connections.MaxResponseBufferBytes;
+            if (limit is not null) kestrel.ConfigureEndpointDefaults(listen => listen.Use(limit.Wrap));
+        });
     }
 
     /// <summary>

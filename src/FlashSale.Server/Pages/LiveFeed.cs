@@ -9,57 +9,138 @@ namespace FlashSale.Server.Pages;
 
 /// <summary>
 /// <c>GET /admin/live</c>: Server-Sent Events, one <see cref="LiveSnapshot"/> a second, for the operator console's
-/// charts. Each stream keeps its own previous counters and diffs them, so streams do not disturb one another and
-/// nothing runs while nobody watches.
+/// charts. One timer computes and serializes each snapshot once, for every open stream (15,000 streams cost one
+/// snapshot a second, not 15,000); it runs only while a stream is open. A new stream gets the latest snapshot at once
+/// (a fresh one, with <c>intervalMs</c> 0, when the feed was idle), then every following one.
 /// </summary>
-internal static class LiveFeed
+internal sealed class LiveFeed(
+    FlashSaleEngine engine, ServerMetrics metrics, TimeProvider time, IHostApplicationLifetime lifetime) : IDisposable
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    public static IResult Stream(
-        FlashSaleEngine engine,
-        ServerMetrics metrics,
-        TimeProvider time,
-        IHostApplicationLifetime lifetime,
-        HttpContext context) =>
-        TypedResults.ServerSentEvents(
-            Snapshots(engine, metrics, time, context.RequestAborted, lifetime.ApplicationStopping), "snapshot");
+    private readonly Lock _gate = new();
+    private int _streams;
+    private Published? _latest;
+    private Counters? _previous;
+    private long _previousAt;
+    private CancellationTokenSource? _stopTimer;
 
-    private static async IAsyncEnumerable<string> Snapshots(
-        FlashSaleEngine engine,
-        ServerMetrics metrics,
-        TimeProvider time,
-        CancellationToken aborted,
-        CancellationToken stopping,
-        [EnumeratorCancellation] CancellationToken enumeration = default)
+    /// <summary>Streams open now.</summary>
+    public int Streams => Volatile.Read(ref _streams);
+
+    public IResult Stream(HttpContext context) =>
+        TypedResults.ServerSentEvents(Snapshots(context.RequestAborted), "snapshot");
+
+    private async IAsyncEnumerable<string> Snapshots(
+        CancellationToken aborted, [EnumeratorCancellation] CancellationToken enumeration = default)
     {
         // The stream ends when the console goes away or the server stops (shutdown does not wait for consoles).
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, stopping, enumeration);
-        var cancel = linked.Token;
-        var previous = new Counters(engine, metrics);
-        var previousAt = Stopwatch.GetTimestamp();
-        var first = previous.Snapshot(engine, time, previous, 0);
-        yield return JsonSerializer.Serialize(first, PagesJson.Default.LiveSnapshot);
-        using var timer = new PeriodicTimer(Interval, time);
-        while (true)
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(
+            aborted, lifetime.ApplicationStopping, enumeration);
+        var current = Open();
+        try
         {
-            try
+            while (true)
             {
-                if (!await timer.WaitForNextTickAsync(cancel)) yield break;
+                yield return current.Json;
+                Published? next = null;
+                try
+                {
+                    next = await current.Next.Task.WaitAsync(linked.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // the console went away or the server stops
+                }
+
+                if (next is null) yield break;
+                current = next;
             }
-            catch (OperationCanceledException)
+        }
+        finally
+        {
+            Close();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _stopTimer?.Cancel();
+            _stopTimer?.Dispose();
+            _stopTimer = null;
+        }
+    }
+
+    private Published Open()
+    {
+        lock (_gate)
+        {
+            if (_streams++ == 0)
             {
-                yield break;
+                _previous = new Counters(engine, metrics);
+                _previousAt = Stopwatch.GetTimestamp();
+                _latest = new Published(Serialize(_previous.Snapshot(engine, time, _previous, 0)));
+                _stopTimer = new CancellationTokenSource();
+                _ = RunAsync(_stopTimer.Token);
             }
 
-            var now = Stopwatch.GetTimestamp();
-            var current = new Counters(engine, metrics);
-            var seconds = Stopwatch.GetElapsedTime(previousAt, now).TotalSeconds;
-            var snapshot = current.Snapshot(engine, time, previous, seconds);
-            previous = current;
-            previousAt = now;
-            yield return JsonSerializer.Serialize(snapshot, PagesJson.Default.LiveSnapshot);
+            return _latest!;
         }
+    }
+
+    private void Close()
+    {
+        lock (_gate)
+        {
+            if (--_streams > 0) return;
+            _stopTimer?.Cancel();
+            _stopTimer?.Dispose();
+            _stopTimer = null;
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop)) Publish();
+        }
+        catch (OperationCanceledException)
+        {
+            // the last stream closed
+        }
+    }
+
+    private void Publish()
+    {
+        var now = Stopwatch.GetTimestamp();
+        var current = new Counters(engine, metrics);
+        lock (_gate)
+        {
+            if (_previous is null || _latest is null) return;
+            var seconds = Stopwatch.GetElapsedTime(_previousAt, now).TotalSeconds;
+            var published = new Published(Serialize(current.Snapshot(engine, time, _previous, seconds)));
+            _previous = current;
+            _previousAt = now;
+            var before = _latest;
+            _latest = published;
+            before.Next.TrySetResult(published);
+        }
+    }
+
+    private static string Serialize(LiveSnapshot snapshot) =>
+        JsonSerializer.Serialize(snapshot, PagesJson.Default.LiveSnapshot);
+
+    /// <summary>One snapshot as every stream sends it, and the one after it once there is one.</summary>
+    private sealed class Published(string json)
+    {
+        public string Json { get; } = json;
+
+        public TaskCompletionSource<Published> Next { get; } =
+            new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>The cumulative counters at one moment.</summary>
