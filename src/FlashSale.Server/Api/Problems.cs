@@ -22,7 +22,7 @@ internal static class Problems
     private static readonly byte[][] OutcomeBodies = BuildOutcomeBodies();
 
     private static readonly byte[] StoreCannotWriteBody = Build(StatusCodes.Status503ServiceUnavailable, "Busy",
-        "The store cannot write its journal (the disk is full or failing); nothing was decided. " +
+        "The store cannot write now (its disk is full or failing, or it cannot be reached); nothing was decided. " +
         "Retry after the time in Retry-After.",
         static writer => writer.WriteString("outcome", "busy"));
 

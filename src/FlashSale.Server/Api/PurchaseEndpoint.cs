@@ -3,7 +3,7 @@ using System.Globalization;
 using System.IO.Pipelines;
 using System.Threading.RateLimiting;
 using FlashSale.Core.Purchases;
-using FlashSale.Engine;
+using FlashSale.Core.Stores;
 using FlashSale.Server.Auth;
 using FlashSale.Server.Configuration;
 using FlashSale.Server.Metrics;
@@ -17,16 +17,16 @@ namespace FlashSale.Server.Api;
 /// </summary>
 internal sealed class PurchaseEndpoint : IDisposable
 {
-    private readonly FlashSaleEngine _engine;
+    private readonly ISaleStore _store;
     private readonly BuyerAuthenticator _buyers;
     private readonly ServerMetrics _metrics;
     private readonly PartitionedRateLimiter<string>? _limiter;
     private readonly string _busyRetryAfter;
 
-    public PurchaseEndpoint(FlashSaleEngine engine, BuyerAuthenticator buyers, ServerMetrics metrics,
+    public PurchaseEndpoint(ISaleStore store, BuyerAuthenticator buyers, ServerMetrics metrics,
         IOptions<FlashSaleOptions> options)
     {
-        _engine = engine;
+        _store = store;
         _buyers = buyers;
         _metrics = metrics;
         var settings = options.Value;
@@ -84,13 +84,13 @@ internal sealed class PurchaseEndpoint : IDisposable
                     ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds))
                     : 1;
                 context.Response.Headers.RetryAfter = retry.ToString(CultureInfo.InvariantCulture);
-                _engine.CountOutcome(saleId, Outcome.RateLimited);
+                _store.CountOutcome(saleId, Outcome.RateLimited);
                 await Problems.WriteOutcome(context, Outcome.RateLimited);
                 return Outcome.RateLimited;
             }
         }
 
-        var decision = await _engine.PurchaseAsync(saleId, body.ItemId, userId!, body.RequestId);
+        var decision = await _store.PurchaseAsync(saleId, body.ItemId, userId!, body.RequestId);
         switch (decision.Outcome)
         {
             case Outcome.Won:
@@ -99,7 +99,7 @@ internal sealed class PurchaseEndpoint : IDisposable
                     ServerJson.Default.WonDto);
                 break;
             case Outcome.NotStarted:
-                var startsAt = _engine.FindSale(saleId)!.Definition.StartsAt;
+                var startsAt = _store.FindSale(saleId)!.Definition.StartsAt;
                 await Problems.Write(context, 425, "Not started", "The sale has not started yet.", writer =>
                 {
                     writer.WriteString("outcome", "not_started");
@@ -109,8 +109,8 @@ internal sealed class PurchaseEndpoint : IDisposable
             case Outcome.Busy:
                 context.Response.Headers.RetryAfter = _busyRetryAfter;
 
-                // A failed shard (its journal could not be written) also answers busy: say so, not "too many buyers".
-                if (_engine.IsHealthy) await Problems.WriteOutcome(context, decision.Outcome);
+                // A store that cannot write (a failed journal, Redis down) answers busy too: say so.
+                if (_store.IsHealthy) await Problems.WriteOutcome(context, decision.Outcome);
                 else await Problems.WriteStoreCannotWrite(context);
                 break;
             default:

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using FlashSale.Engine;
+using FlashSale.Core.Stores;
 using FlashSale.Server.Api;
 using FlashSale.Server.Metrics;
 
@@ -10,28 +10,24 @@ namespace FlashSale.Server.Pages;
 /// <summary>
 /// <c>GET /admin/live</c>: Server-Sent Events, one <see cref="LiveSnapshot"/> a second, for the operator console's
 /// charts. One timer computes and serializes each snapshot once, for every open stream (15,000 streams cost one
-/// snapshot a second, not 15,000); it runs only while a stream is open. A new stream gets the latest snapshot at once
-/// (a fresh one, with <c>intervalMs</c> 0, when the feed was idle), then every following one.
+/// snapshot a second, not 15,000), and each stream writes the same pre-encoded frame; the timer runs only while a
+/// stream is open. A new stream gets the latest snapshot at once (a fresh one, with <c>intervalMs</c> 0, when the feed
+/// was idle), then every following one.
 /// </summary>
 internal sealed class LiveFeed(
-    FlashSaleEngine engine, ServerMetrics metrics, TimeProvider time, IHostApplicationLifetime lifetime) : IDisposable
+    ISaleStore store, ServerMetrics metrics, TimeProvider time, IHostApplicationLifetime lifetime) : IDisposable
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     private readonly Lock _gate = new();
     private int _streams;
-    private Published? _latest;
-    private Counters? _previous;
-    private long _previousAt;
+    private Task<Published>? _latest;
     private CancellationTokenSource? _stopTimer;
 
     /// <summary>Streams open now.</summary>
     public int Streams => Volatile.Read(ref _streams);
 
-    /// <summary>
-    /// Streams the snapshots. Each is written as the same pre-encoded <c>event: snapshot</c> frame to every stream
-    /// (no per-stream formatting or copy beyond Kestrel's own).
-    /// </summary>
+    /// <summary>Streams the snapshots until the console goes away or the server stops.</summary>
     public async Task Stream(HttpContext context)
     {
         var response = context.Response;
@@ -40,12 +36,13 @@ internal sealed class LiveFeed(
         response.Headers.Pragma = "no-cache";
         response.Headers.ContentEncoding = "identity";
 
-        // The stream ends when the console goes away or the server stops (shutdown does not wait for consoles).
+        // Shutdown does not wait for consoles.
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(
             context.RequestAborted, lifetime.ApplicationStopping);
-        var current = Open();
+        var latest = Open();
         try
         {
+            var current = await latest.WaitAsync(linked.Token);
             while (true)
             {
                 await response.Body.WriteAsync(current.Frame, linked.Token);
@@ -53,9 +50,9 @@ internal sealed class LiveFeed(
                 current = await current.Next.Task.WaitAsync(linked.Token);
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // the console went away or the server stops
+            // the console went away, the server stops, or the store could not be read for the first snapshot
         }
         finally
         {
@@ -65,25 +62,19 @@ internal sealed class LiveFeed(
 
     public void Dispose()
     {
-        lock (_gate)
-        {
-            _stopTimer?.Cancel();
-            _stopTimer?.Dispose();
-            _stopTimer = null;
-        }
+        lock (_gate) StopTimer();
     }
 
-    private Published Open()
+    private Task<Published> Open()
     {
         lock (_gate)
         {
             if (_streams++ == 0)
             {
-                _previous = new Counters(engine, metrics);
-                _previousAt = Stopwatch.GetTimestamp();
-                _latest = new Published(Serialize(_previous.Snapshot(engine, time, _previous, 0)));
                 _stopTimer = new CancellationTokenSource();
-                _ = RunAsync(_stopTimer.Token);
+                var first = new TaskCompletionSource<Published>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _latest = first.Task;
+                _ = RunAsync(first, _stopTimer.Token);
             }
 
             return _latest!;
@@ -94,40 +85,56 @@ internal sealed class LiveFeed(
     {
         lock (_gate)
         {
-            if (--_streams > 0) return;
-            _stopTimer?.Cancel();
-            _stopTimer?.Dispose();
-            _stopTimer = null;
+            if (--_streams == 0) StopTimer();
         }
     }
 
-    private async Task RunAsync(CancellationToken stop)
+    private void StopTimer()
     {
-        using var timer = new PeriodicTimer(Interval, time);
+        _stopTimer?.Cancel();
+        _stopTimer?.Dispose();
+        _stopTimer = null;
+    }
+
+    private async Task RunAsync(TaskCompletionSource<Published> first, CancellationToken stop)
+    {
         try
         {
-            while (await timer.WaitForNextTickAsync(stop)) Publish();
+            var previous = await Counters.Read(store, metrics);
+            var previousAt = Stopwatch.GetTimestamp();
+            var latest = new Published(Serialize(previous.Snapshot(store, time, previous, 0)));
+            first.TrySetResult(latest);
+            using var timer = new PeriodicTimer(Interval, time);
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                var now = Stopwatch.GetTimestamp();
+                Counters current;
+                try
+                {
+                    current = await Counters.Read(store, metrics);
+                }
+                catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
+                {
+                    continue; // the store could not be read (Redis down): the next tick tries again
+                }
+
+                var seconds = Stopwatch.GetElapsedTime(previousAt, now).TotalSeconds;
+                var published = new Published(Serialize(current.Snapshot(store, time, previous, seconds)));
+                previous = current;
+                previousAt = now;
+                lock (_gate) _latest = Task.FromResult(published);
+                latest.Next.TrySetResult(published);
+                latest = published;
+            }
         }
         catch (OperationCanceledException)
         {
             // the last stream closed
         }
-    }
-
-    private void Publish()
-    {
-        var now = Stopwatch.GetTimestamp();
-        var current = new Counters(engine, metrics);
-        lock (_gate)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            if (_previous is null || _latest is null) return;
-            var seconds = Stopwatch.GetElapsedTime(_previousAt, now).TotalSeconds;
-            var published = new Published(Serialize(current.Snapshot(engine, time, _previous, seconds)));
-            _previous = current;
-            _previousAt = now;
-            var before = _latest;
-            _latest = published;
-            before.Next.TrySetResult(published);
+            // the first read failed (Redis down): these streams end, and a console reconnects
+            first.TrySetException(e);
         }
     }
 
@@ -150,20 +157,23 @@ internal sealed class LiveFeed(
         private readonly long[] _flushes = new long[LatencyHistogram.BucketCount];
         private readonly Dictionary<string, SaleStatistics> _sales = new(StringComparer.Ordinal);
 
-        public Counters(FlashSaleEngine engine, ServerMetrics metrics)
+        public static async Task<Counters> Read(ISaleStore store, ServerMetrics metrics)
         {
-            metrics.PurchaseLatency.CopyTo(_purchases);
-            metrics.FlushLatency.CopyTo(_flushes);
-            foreach (var sale in engine.Sales)
+            var counters = new Counters();
+            metrics.PurchaseLatency.CopyTo(counters._purchases);
+            metrics.FlushLatency.CopyTo(counters._flushes);
+            foreach (var sale in store.Sales)
             {
-                if (engine.GetStats(sale.Id) is { } stats) _sales[sale.Id] = stats;
+                if (await store.GetStatsAsync(sale.Id) is { } stats) counters._sales[sale.Id] = stats;
             }
+
+            return counters;
         }
 
-        public LiveSnapshot Snapshot(FlashSaleEngine engine, TimeProvider time, Counters before, double seconds)
+        public LiveSnapshot Snapshot(ISaleStore store, TimeProvider time, Counters before, double seconds)
         {
             var sales = new List<LiveSale>(_sales.Count);
-            foreach (var sale in engine.Sales)
+            foreach (var sale in store.Sales)
             {
                 if (!_sales.TryGetValue(sale.Id, out var stats)) continue;
                 // A sale first seen in this interval was created in it: all its counts are new.
@@ -178,20 +188,20 @@ internal sealed class LiveFeed(
                 for (var i = 0; i < sale.ItemCount; i++)
                 {
                     stock += sale.Definition.Items[i].Stock;
-                    left += engine.Remaining(sale.Id, i);
+                    left += store.Remaining(sale.Id, i);
                 }
 
                 sales.Add(new LiveSale(
-                    sale.Id, sale.Definition.Name, engine.PhaseOf(sale).Word(), stock, left, stats.Attempts, stats.Won,
+                    sale.Id, sale.Definition.Name, store.PhaseOf(sale).Word(), stock, left, stats.Attempts, stats.Won,
                     Rate(stats.Won - (earlier?.Won ?? 0), seconds), rates));
             }
 
             return new LiveSnapshot(
                 time.GetUtcNow().ToUnixTimeMilliseconds(),
                 (long)Math.Round(seconds * 1000),
-                engine.IsHealthy,
-                engine.ShardCount,
-                engine.QueueDepth,
+                store.IsHealthy,
+                store.ShardCount,
+                store.QueueDepth,
                 Latency(before._purchases, _purchases, seconds),
                 Latency(before._flushes, _flushes, seconds),
                 sales);
