@@ -164,6 +164,8 @@ internal sealed record Options(
             }
         }
 
-        return port > 0 && pid > 0 && count > 0 ? new Options(port, pid, count, sources, path, sse, hold, header) : null;
+        return port > 0 && pid > 0 && count > 0
+            ? new Options(port, pid, count, sources, path, sse, hold, header)
+            : null;
     }
 }

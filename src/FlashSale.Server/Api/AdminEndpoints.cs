@@ -59,6 +59,7 @@ internal static class AdminEndpoints
             await context.Response.WriteAsJsonAsync(closed!.ToDto(store), ServerJson.Default.SaleDto);
         });
         admin.MapGet("/sales/{saleId}/reservations", Export);
+        Outbox.OutboxEndpoint.Map(admin);
         admin.MapPost("/reservations/{id}/confirm", (HttpContext context, string id, ISaleStore store) =>
             Change(context, store.ConfirmAsync(id), "It is already cancelled or expired."));
         admin.MapPost("/reservations/{id}/cancel", (HttpContext context, string id, ISaleStore store) =>

@@ -24,7 +24,7 @@ public sealed class ConnectionOptions
     /// </summary>
     public int MaxRequestBufferBytes { get; set; } = 64 * 1024;
 
-    /// <summary>Bytes of response Kestrel buffers for one connection before the writer waits (default 64 KiB).</summary>
+    /// <summary>Bytes of response Kestrel buffers for one connection before the writer waits (64 KiB).</summary>
     public int MaxResponseBufferBytes { get; set; } = 64 * 1024;
 
     /// <summary>Seconds a client refused by <see cref="MaxConcurrentConnections"/> is told to wait.</summary>

@@ -1,3 +1,4 @@
+using FlashSale.Core.Outbox;
 using FlashSale.Core.Stores;
 using FlashSale.Engine;
 using FlashSale.Redis;
@@ -6,6 +7,7 @@ using FlashSale.Server.Api;
 using FlashSale.Server.Auth;
 using FlashSale.Server.Configuration;
 using FlashSale.Server.Metrics;
+using FlashSale.Server.Outbox;
 using FlashSale.Server.Pages;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -78,14 +80,29 @@ public static class ServerApp
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<PurchaseEndpoint>();
         builder.Services.AddSingleton<LiveFeed>();
+        builder.Services.AddSingleton<IReservationFeed>(services => services.GetRequiredService<ISaleStore>());
+        builder.Services.AddSingleton<WebhookMetrics>();
+        if (options.Webhook.Enabled)
+        {
+            builder.Services.AddHostedService(services => new WebhookDelivery(
+                services.GetRequiredService<IReservationFeed>(),
+                services.GetRequiredService<ISaleStore>().Checkpoint("webhook"),
+                options.Webhook,
+                new HttpClient(),
+                services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<WebhookMetrics>(),
+                services.GetRequiredService<ILoggerFactory>().CreateLogger("FlashSale.Webhook")));
+        }
+
         builder.Services.AddProblemDetails();
 
         var app = builder.Build();
 
-        // Open the store now: a damaged journal, or a Redis that cannot be used, stops the start here, with its message,
-        // before anything listens.
+        // Open the store now: a damaged journal, or a Redis that cannot be used, stops the start here, with its
+        // message, before anything listens.
         var store = app.Services.GetRequiredService<ISaleStore>();
         var metrics = app.Services.GetRequiredService<ServerMetrics>();
+        _ = app.Services.GetRequiredService<WebhookMetrics>();
 
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
@@ -147,16 +164,19 @@ public static class ServerApp
     }
 
     /// <summary>
-    /// Cluster mode's store: checks the deployment (reachable, every cluster slot served), connects, loads the scripts
-    /// and the sales. Anything that stops it is a <see cref="ConfigurationProblemException"/>: one line, exit code 2.
+    /// Cluster mode's store: checks the deployment (reachable, every cluster slot served; persistence settings, which
+    /// are logged as warnings when acknowledged wins could be lost), connects, loads the scripts and the sales.
+    /// Anything that stops it is a <see cref="ConfigurationProblemException"/>: one line, exit code 2.
     /// </summary>
     private static RedisSaleStore ConnectRedis(RedisStoreOptions options, TimeProvider time, ILoggerFactory loggers)
     {
         // The composition root, before anything listens: nothing else runs on this thread, so waiting here is safe.
-        if (RedisPreflight.CheckAsync(options).GetAwaiter().GetResult() is { } problem)
-        {
-            throw new ConfigurationProblemException(problem);
-        }
+        var preflight = RedisPreflight.CheckAsync(options).GetAwaiter().GetResult();
+        if (preflight.Problem is { } problem) throw new ConfigurationProblemException(problem);
+
+        // The hook for every risk to acknowledged wins found at start: logged once, as a warning each.
+        var logger = loggers.CreateLogger("FlashSale");
+        foreach (var warning in preflight.Warnings) ServerLog.DurabilityWarning(logger, warning);
 
         try
         {

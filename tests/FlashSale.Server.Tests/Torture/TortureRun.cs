@@ -37,7 +37,8 @@ public sealed class TortureRun(string workDirectory, string dataDirectory, int s
                 "--FlashSale:Engine:ExpiryInterval=00:00:00.250");
             var address = await server.WaitReadyAsync(TimeSpan.FromSeconds(90));
             using var admin = Client(address);
-            admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestServer.AdminKeyValue);
+            admin.DefaultRequestHeaders.Authorization =
+                new AuthenticationHeaderValue("Bearer", TestServer.AdminKeyValue);
             if (previous is not null) await VerifyAsync(admin, $"t{cycle - 1}", previous, tally);
             if (cycle == cycles)
             {

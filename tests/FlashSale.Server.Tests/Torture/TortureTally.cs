@@ -41,6 +41,6 @@ public sealed class TortureTally
           decided but never heard (unheard)  {Unheard}, of which shown expired: {UnheardExpired}
           oversold (live holds over stock)   {Oversold}
           buyers over the limit              {OverLimit}
-          kill after (ms)                    min {(KillAfterMs.Count > 0 ? KillAfterMs.Min() : 0)}, max {(KillAfterMs.Count > 0 ? KillAfterMs.Max() : 0)}
+          kill after (ms)                    min {KillAfterMs.DefaultIfEmpty().Min()}, max {KillAfterMs.DefaultIfEmpty().Max()}
         """);
 }
