@@ -108,7 +108,10 @@ internal sealed class PurchaseEndpoint : IDisposable
                 break;
             case Outcome.Busy:
                 context.Response.Headers.RetryAfter = _busyRetryAfter;
-                await Problems.WriteOutcome(context, decision.Outcome);
+
+                // A store that cannot write (a failed journal, Redis down) answers busy too: say so.
+                if (_store.IsHealthy) await Problems.WriteOutcome(context, decision.Outcome);
+                else await Problems.WriteStoreCannotWrite(context);
                 break;
             default:
                 await Problems.WriteOutcome(context, decision.Outcome);

@@ -23,6 +23,9 @@ public sealed class FlashSaleOptions
     /// <summary>Per-buyer rate limit of purchase attempts.</summary>
     public RateLimitOptions RateLimit { get; set; } = new();
 
+    /// <summary>Kestrel's connection limits and buffers (<c>FlashSale:Connections</c>).</summary>
+    public ConnectionOptions Connections { get; set; } = new();
+
     /// <summary>The embedded engine (<c>FlashSale:Engine:ShardCount</c>, <c>QueueCapacity</c>, ...).</summary>
     public EngineOptions Engine { get; set; } = new();
 
@@ -60,6 +63,7 @@ public sealed class FlashSaleOptions
         if (RateLimit.PermitsPerSecond < 1) problems.Add("FlashSale:RateLimit:PermitsPerSecond must be at least 1");
         if (RateLimit.Burst < 1) problems.Add("FlashSale:RateLimit:Burst must be at least 1");
         if (BusyRetryAfterSeconds < 1) problems.Add("FlashSale:BusyRetryAfterSeconds must be at least 1");
+        problems.AddRange(Connections.Validate());
         problems.AddRange(Webhook.Validate());
         if (Engine.Validate() is { } engine) problems.Add("FlashSale:Engine: " + engine);
         if (ClusterMode && Redis.Validate() is { } redis) problems.Add("FlashSale:Redis: " + redis);

@@ -40,11 +40,6 @@ public static class ServerApp
             new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         Configure(builder.Configuration, settings.ConfigurationArgs, settings.Demo);
         builder.WebHost.UseUrls(settings.Urls);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = EdgeLimits.MaxRequestBodyBytes;
-        });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         // A failure to start (an address in use, say) reaches the caller as an exception, which `serve` prints as one
@@ -66,6 +61,7 @@ public static class ServerApp
         options.Redis.Configuration = settings.Redis ?? options.Redis.Configuration;
         if (options.Validate() is { Count: > 0 } problems) throw new ConfigurationProblemException(problems);
         builder.Services.AddSingleton(Options.Create(options));
+        ConfigureKestrel(builder, options.Connections);
         configure?.Invoke(builder);
 
 #pragma warning disable RS0030 // composition root: the one place that picks the system clock
@@ -83,6 +79,7 @@ public static class ServerApp
         builder.Services.AddSingleton<BuyerAuthenticator>();
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<PurchaseEndpoint>();
+        builder.Services.AddSingleton<LiveFeed>();
         builder.Services.AddSingleton<IReservationFeed>(services => services.GetRequiredService<ISaleStore>());
         builder.Services.AddSingleton<WebhookMetrics>();
         if (options.Webhook.Enabled)
@@ -146,6 +143,24 @@ public static class ServerApp
         }
 
         return app;
+    }
+
+    private static void ConfigureKestrel(WebApplicationBuilder builder, ConnectionOptions connections)
+    {
+        var limit = connections.MaxConcurrentConnections is { } max
+            ? new ConnectionLimit(max, connections.RefusedRetryAfterSeconds)
+            : null;
+        if (limit is not null) builder.Services.AddSingleton(limit);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = EdgeLimits.MaxRequestBodyBytes;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = connections.MaxConcurrentUpgradedConnections;
+            kestrel.Limits.KeepAliveTimeout = connections.KeepAliveTimeout;
+            kestrel.Limits.MaxRequestBufferSize = connections.MaxRequestBufferBytes;
+            kestrel.Limits.MaxResponseBufferSize = connections.MaxResponseBufferBytes;
+            if (limit is not null) kestrel.ConfigureEndpointDefaults(listen => listen.Use(limit.Wrap));
+        });
     }
 
     /// <summary>
