@@ -145,7 +145,18 @@ internal static class AdminEndpoints
             body.PerUserLimit ?? SaleDefinition.DefaultPerUserLimit,
             body.HoldSeconds ?? SaleDefinition.DefaultHoldSeconds,
             body.EligibleUsers,
-            items);
+            items)
+        {
+            WaitingRoom = body.WaitingRoom is { } room
+                ? new WaitingRoomSettings(
+                    room.PreQueueSeconds ?? WaitingRoomSettings.DefaultPreQueueSeconds,
+                    room.AdmitPerSecond ?? WaitingRoomSettings.DefaultAdmitPerSecond,
+                    room.GrantSeconds ?? WaitingRoomSettings.DefaultGrantSeconds,
+
+                    // Journaled with the sale: the pre-queue's order can be recomputed from it afterwards.
+                    room.Seed ?? BitConverter.ToInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)))
+                : null,
+        };
         return definition.Validate() is { } error ? (null, error) : (definition, null);
     }
 

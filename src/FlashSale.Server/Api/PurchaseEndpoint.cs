@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Threading.RateLimiting;
 using FlashSale.Core.Purchases;
 using FlashSale.Engine;
+using FlashSale.Server.Admission;
 using FlashSale.Server.Auth;
 using FlashSale.Server.Configuration;
 using FlashSale.Server.Metrics;
@@ -18,15 +19,17 @@ namespace FlashSale.Server.Api;
 internal sealed class PurchaseEndpoint : IDisposable
 {
     private readonly FlashSaleEngine _engine;
+    private readonly WaitingRooms _waitingRooms;
     private readonly BuyerAuthenticator _buyers;
     private readonly ServerMetrics _metrics;
     private readonly PartitionedRateLimiter<string>? _limiter;
     private readonly string _busyRetryAfter;
 
     public PurchaseEndpoint(FlashSaleEngine engine, BuyerAuthenticator buyers, ServerMetrics metrics,
-        IOptions<FlashSaleOptions> options)
+        WaitingRooms waitingRooms, IOptions<FlashSaleOptions> options)
     {
         _engine = engine;
+        _waitingRooms = waitingRooms;
         _buyers = buyers;
         _metrics = metrics;
         var settings = options.Value;
@@ -89,6 +92,9 @@ internal sealed class PurchaseEndpoint : IDisposable
                 return Outcome.RateLimited;
             }
         }
+
+        // The sale's waiting room: on with a grant or when the buyer's turn has come, else 202 with its place.
+        if (!await _waitingRooms.PassAsync(context, _engine, saleId, body.ItemId, userId!)) return null;
 
         var decision = await _engine.PurchaseAsync(saleId, body.ItemId, userId!, body.RequestId);
         switch (decision.Outcome)

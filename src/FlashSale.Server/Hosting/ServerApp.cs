@@ -1,4 +1,5 @@
 using FlashSale.Engine;
+using FlashSale.Server.Admission;
 using FlashSale.Server.Api;
 using FlashSale.Server.Auth;
 using FlashSale.Server.Configuration;
@@ -68,6 +69,9 @@ public static class ServerApp
         builder.Services.AddSingleton(new AdminKey(options.AdminKey!));
         builder.Services.AddSingleton<BuyerAuthenticator>();
         builder.Services.AddSingleton<ServerMetrics>();
+        builder.Services.AddSingleton(services => new SignedPasses(
+            options.TokenSecret!, services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<WaitingRooms>();
         builder.Services.AddSingleton<PurchaseEndpoint>();
         builder.Services.AddProblemDetails();
 
