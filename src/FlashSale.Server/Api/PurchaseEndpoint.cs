@@ -23,7 +23,8 @@ internal sealed class PurchaseEndpoint : IDisposable
     private readonly BuyerAuthenticator _buyers;
     private readonly ServerMetrics _metrics;
     private readonly PartitionedRateLimiter<string>? _limiter;
-    private readonly string _busyRetryAfter;
+    private readonly string[] _busyRetryAfter;
+    private readonly OverloadGate _gate;
 
     public PurchaseEndpoint(FlashSaleEngine engine, BuyerAuthenticator buyers, ServerMetrics metrics,
         WaitingRooms waitingRooms, IOptions<FlashSaleOptions> options)
@@ -33,7 +34,12 @@ internal sealed class PurchaseEndpoint : IDisposable
         _buyers = buyers;
         _metrics = metrics;
         var settings = options.Value;
-        _busyRetryAfter = settings.BusyRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        _gate = new OverloadGate(settings.MaxPurchasesInFlight);
+
+        // Retry-After from the setting to twice it, at random: retries told to come back spread out instead of
+        // returning as one wave.
+        _busyRetryAfter = [.. Enumerable.Range(settings.BusyRetryAfterSeconds, settings.BusyRetryAfterSeconds + 1)
+            .Select(seconds => seconds.ToString(CultureInfo.InvariantCulture))];
         if (settings.RateLimit.Enabled)
         {
             var bucket = new TokenBucketRateLimiterOptions
@@ -54,11 +60,28 @@ internal sealed class PurchaseEndpoint : IDisposable
     public async Task Handle(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        if (await Decide(context) is { } outcome)
+        if (!_gate.TryEnter())
         {
-            _metrics.Observe(outcome, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            await Shed(context);
+            _metrics.Observe(Outcome.Busy, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            return;
+        }
+
+        try
+        {
+            if (await Decide(context) is { } outcome)
+            {
+                _metrics.Observe(outcome, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            }
+        }
+        finally
+        {
+            _gate.Exit();
         }
     }
+
+    /// <summary>Purchases being handled now (the overload gate's count).</summary>
+    public int InFlight => _gate.InFlight;
 
     public void Dispose() => _limiter?.Dispose();
 
@@ -113,7 +136,7 @@ internal sealed class PurchaseEndpoint : IDisposable
                 });
                 break;
             case Outcome.Busy:
-                context.Response.Headers.RetryAfter = _busyRetryAfter;
+                context.Response.Headers.RetryAfter = BusyRetryAfter();
                 await Problems.WriteOutcome(context, decision.Outcome);
                 break;
             default:
@@ -123,6 +146,16 @@ internal sealed class PurchaseEndpoint : IDisposable
 
         return decision.Outcome;
     }
+
+    /// <summary>Over the gate's limit: <c>503 busy</c> before the token, the body or the sale are looked at.</summary>
+    private Task Shed(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = BusyRetryAfter();
+        if (context.Request.RouteValues["saleId"] is string saleId) _engine.CountOutcome(saleId, Outcome.Busy);
+        return Problems.WriteOutcome(context, Outcome.Busy);
+    }
+
+    private string BusyRetryAfter() => _busyRetryAfter[Random.Shared.Next(_busyRetryAfter.Length)];
 
     /// <summary>Reads and parses the body, at most <see cref="EdgeLimits.MaxPurchaseBodyBytes"/>.</summary>
     private static async ValueTask<(Rejection Rejection, PurchaseBody Body)> ReadBody(HttpContext context)
