@@ -1,0 +1,258 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
+using System.Text.Json.Nodes;
+using FlashSale.Server.Admission;
+using FlashSale.Server.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
+
+namespace FlashSale.Server.Tests.Api;
+
+/// <summary>A sale with a waiting room, over real HTTP: tickets, grants, the stream, a restart.</summary>
+public sealed class WaitingRoomApiTests
+{
+    [Fact]
+    public async Task Before_the_start_a_purchase_gets_a_ticket_and_after_it_the_turn_comes_with_a_grant()
+    {
+        await using var server = await TestServer.StartAsync();
+        var startsAt = await CreateAsync(server, "wr-basic", startIn: TimeSpan.FromSeconds(2), admitPerSecond: 1000);
+        var token = server.TokenFor("alice");
+
+        using (var early = await server.PurchaseAsync("wr-basic", token))
+        {
+            var body = (await HttpAssert.Json(early, HttpStatusCode.Accepted)).AsObject();
+            Assert.Equal("waiting", (string?)body["outcome"]);
+            Assert.Null(body["position"]);
+            Assert.True((bool)body["preQueue"]!);
+            Assert.InRange((long)body["etaMs"]!, 1, 3_000);
+            Assert.False(string.IsNullOrEmpty((string?)body["ticket"]));
+            Assert.Equal("/api/sales/wr-basic/waiting-room", (string?)body["events"]);
+            Assert.InRange(int.Parse(early.Headers.GetValues("Retry-After").Single(), CultureInfo.InvariantCulture),
+                1, 60);
+        }
+
+        await WaitUntil(startsAt);
+        using var response = await Eventually.Get("alice's turn", async () =>
+        {
+            var answer = await server.PurchaseAsync("wr-basic", token);
+            if (answer.StatusCode != HttpStatusCode.Accepted) return answer;
+            answer.Dispose();
+            return null;
+        });
+        await HttpAssert.Won(response, "wr-basic", "alice");
+        var grant = response.Headers.GetValues(WaitingRooms.GrantHeader).Single();
+
+        // The grant lets its buyer in again (here: limit_reached, from the engine).
+        using var again = await PurchaseWith(server, "wr-basic", token, grant: grant);
+        await HttpAssert.Problem(again, 409, "limit_reached");
+    }
+
+    [Fact]
+    public async Task A_tampered_expired_or_someone_elses_grant_is_refused_with_403()
+    {
+        await using var server = await TestServer.StartAsync();
+        await CreateAsync(server, "wr-grant", startIn: TimeSpan.FromMinutes(5), admitPerSecond: 10);
+        var token = server.TokenFor("mallory");
+        var passes = new SignedPasses(TestServer.TokenSecret, TimeProvider.System);
+
+        var bobs = passes.Issue(PassKind.Grant, "wr-grant", "bob", TimeSpan.FromMinutes(1));
+        var otherSale = passes.Issue(PassKind.Grant, "elsewhere", "mallory", TimeSpan.FromMinutes(1));
+        var ticketNotGrant = passes.Issue(PassKind.WaitingTicket, "wr-grant", "mallory", TimeSpan.FromMinutes(1));
+        var past = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-1));
+        var expired = new SignedPasses(TestServer.TokenSecret, past)
+            .Issue(PassKind.Grant, "wr-grant", "mallory", TimeSpan.FromMinutes(1));
+        var own = passes.Issue(PassKind.Grant, "wr-grant", "mallory", TimeSpan.FromMinutes(1));
+        var tampered = own[..^2] + (own[^2] == 'A' ? "B" : "A") + own[^1];
+        var forged = new SignedPasses("another-secret-0123456789abcdefghijkl", TimeProvider.System)
+            .Issue(PassKind.Grant, "wr-grant", "mallory", TimeSpan.FromMinutes(1));
+
+        foreach (var (grant, detail) in new[]
+        {
+            (bobs, "another buyer"), (otherSale, "another buyer or another sale"), (ticketNotGrant, "another"),
+            (expired, "expired"), (tampered, "not valid"), (forged, "not valid"), ("!!not-base64!!", "not valid"),
+        })
+        {
+            using var response = await PurchaseWith(server, "wr-grant", token, grant: grant);
+            var body = await HttpAssert.Problem(response, 403, "grant_invalid");
+            Assert.Contains(detail, (string?)body["detail"], StringComparison.Ordinal);
+        }
+
+        Assert.Empty(await server.ExportAsync("wr-grant"));
+    }
+
+    [Fact]
+    public async Task The_stream_pushes_the_place_and_a_reconnect_finds_the_same_place()
+    {
+        await using var server = await TestServer.StartAsync();
+        var startsAt = await CreateAsync(server, "wr-sse", startIn: TimeSpan.FromSeconds(2), admitPerSecond: 1);
+        var users = Enumerable.Range(1, 8).Select(i => $"sse-{i}").ToList();
+        foreach (var user in users)
+        {
+            using var joined = await server.PurchaseAsync("wr-sse", server.TokenFor(user));
+            Assert.Equal(HttpStatusCode.Accepted, joined.StatusCode);
+        }
+
+        await WaitUntil(startsAt);
+        var seed = (long)(await server.GetJsonAsync(server.Admin, "/admin/sales/wr-sse"))["waitingRoom"]!["seed"]!;
+        var last = QueueOrder.Shuffle(seed, users)[^1];
+
+        var first = await FirstEventAsync(server, "wr-sse", last, "place");
+        Assert.True((bool)first["preQueue"]!);
+        var position = (long)first["position"]!;
+        Assert.InRange(position, 1, users.Count - 1);
+        Assert.True((long)first["etaMs"]! > 0);
+
+        // Reconnecting keeps the place: still a pre-queue ticket, no further back than before.
+        var second = await FirstEventAsync(server, "wr-sse", last, "place");
+        Assert.True((bool)second["preQueue"]!);
+        Assert.InRange((long)second["position"]!, 0, position);
+
+        // A newcomer after the start queues behind everyone.
+        var newcomer = await FirstEventAsync(server, "wr-sse", "newcomer", "place");
+        Assert.False((bool)newcomer["preQueue"]!);
+        Assert.True((long)newcomer["position"]! > (long)second["position"]!);
+    }
+
+    [Fact]
+    public async Task The_stream_sends_heartbeats_before_the_pre_queue_opens_and_refuses_a_sale_without_a_room()
+    {
+        await using var server = await TestServer.StartAsync();
+        await CreateAsync(server, "wr-later", startIn: TimeSpan.FromHours(2), admitPerSecond: 10);
+        var heartbeat = await FirstEventAsync(server, "wr-later", "eager", "heartbeat");
+        Assert.NotNull(heartbeat["now"]);
+
+        await server.CreateOpenSaleAsync("plain", stock: 1);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/sales/plain/waiting-room");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", server.TokenFor("eager"));
+        using var response = await server.Client.SendAsync(request);
+        await HttpAssert.Problem(response, 404);
+
+        using var anonymous = await server.Client.GetAsync("/api/sales/wr-later/waiting-room");
+        await HttpAssert.Problem(anonymous, 401);
+    }
+
+    [Fact]
+    public async Task After_a_restart_tickets_keep_the_pre_queue_order_drawn_from_the_journaled_seed()
+    {
+        var data = TempDirectory.Create("fs-waitroom");
+        try
+        {
+            var users = Enumerable.Range(1, 6).Select(i => $"restart-{i}").ToList();
+            var tickets = new Dictionary<string, string>();
+            DateTimeOffset startsAt;
+            long seed;
+            await using (var server = await TestServer.StartOnAsync(data))
+            {
+                startsAt = await CreateAsync(server, "wr-restart", startIn: TimeSpan.FromSeconds(3),
+                    admitPerSecond: 1);
+                seed = (long)(await server.GetJsonAsync(server.Admin, "/admin/sales/wr-restart"))["waitingRoom"]!
+                    ["seed"]!;
+                foreach (var user in users)
+                {
+                    using var joined = await server.PurchaseAsync("wr-restart", server.TokenFor(user));
+                    var body = (await HttpAssert.Json(joined, HttpStatusCode.Accepted)).AsObject();
+                    tickets[user] = (string)body["ticket"]!;
+                }
+            }
+
+            await using var restarted = await TestServer.StartOnAsync(data);
+            var sale = await restarted.GetJsonAsync(restarted.Admin, "/admin/sales/wr-restart");
+            Assert.Equal(seed, (long)sale["waitingRoom"]!["seed"]!);
+            await WaitUntil(startsAt);
+
+            // They come back in reverse order, with their tickets: the places follow the seed, not the return order.
+            var positions = new Dictionary<string, long>();
+            foreach (var user in Enumerable.Reverse(users))
+            {
+                using var back = await PurchaseWith(restarted, "wr-restart", restarted.TokenFor(user),
+                    ticket: tickets[user]);
+                var body = (await HttpAssert.Json(back, HttpStatusCode.Accepted)).AsObject();
+                Assert.True((bool)body["preQueue"]!);
+                positions[user] = (long)body["position"]!;
+            }
+
+            var expected = QueueOrder.Shuffle(seed, users);
+            var byPosition = positions.OrderBy(p => p.Value).Select(p => p.Key).ToList();
+            Assert.Equal(expected, byPosition);
+        }
+        finally
+        {
+            TempDirectory.Delete(data);
+        }
+    }
+
+    [Theory]
+    [InlineData("{\"waitingRoom\":{\"admitPerSecond\":0}}", "admitPerSecond")]
+    [InlineData("{\"waitingRoom\":{\"preQueueSeconds\":-1}}", "preQueueSeconds")]
+    [InlineData("{\"waitingRoom\":{\"grantSeconds\":0}}", "grantSeconds")]
+    [InlineData("{\"waitingRoom\":{\"admitPerSecond\":\"fast\"}}", "waitingRoom")]
+    [InlineData("{\"waitingRoom\":[]}", "waitingRoom")]
+    public async Task Invalid_waiting_room_settings_are_refused_with_400(string extra, string mention)
+    {
+        await using var server = await TestServer.StartAsync();
+        var json = JsonNode.Parse(
+            "{\"id\":\"bad\",\"name\":\"Bad\",\"startsAt\":\"now\",\"items\":[{\"id\":\"phone\",\"name\":\"Phone\"," +
+            "\"price\":1,\"stock\":1}]}")!.AsObject();
+        foreach (var (key, value) in JsonNode.Parse(extra)!.AsObject()) json[key] = value?.DeepClone();
+        using var response = await server.Admin.PostAsync("/admin/sales",
+            new StringContent(json.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        var body = await HttpAssert.Problem(response, 400);
+        Assert.Contains(mention, (string?)body["detail"], StringComparison.Ordinal);
+    }
+
+    private static async Task<DateTimeOffset> CreateAsync(TestServer server, string id, TimeSpan startIn,
+        int admitPerSecond)
+    {
+        var startsAt = DateTimeOffset.UtcNow.Add(startIn);
+        await server.CreateSaleAsync(new
+        {
+            id,
+            name = "Sale " + id,
+            startsAt = startsAt.ToString("O", CultureInfo.InvariantCulture),
+            items = new[] { new { id = "phone", name = "Phone", price = 1m, stock = 100 } },
+            waitingRoom = new { preQueueSeconds = 60, admitPerSecond },
+        });
+        return startsAt;
+    }
+
+    private static async Task WaitUntil(DateTimeOffset at)
+    {
+        // A deadline, not a condition: the sale's start is a time of the wall clock.
+        var left = at - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(50);
+        if (left > TimeSpan.Zero) await Task.Delay(left);
+    }
+
+    private static Task<HttpResponseMessage> PurchaseWith(TestServer server, string saleId, string token,
+        string? grant = null, string? ticket = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{saleId}/purchase")
+        {
+            Content = new StringContent("{\"itemId\":\"phone\"}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (grant is not null) request.Headers.TryAddWithoutValidation(WaitingRooms.GrantHeader, grant);
+        if (ticket is not null) request.Headers.TryAddWithoutValidation(WaitingRooms.TicketHeader, ticket);
+        return server.Client.SendAsync(request);
+    }
+
+    /// <summary>Opens the buyer's stream, reads until the first event of <paramref name="type"/>, and closes it.
+    /// </summary>
+    private static async Task<JsonObject> FirstEventAsync(TestServer server, string saleId, string user, string type)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/sales/{saleId}/waiting-room");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", server.TokenFor(user));
+        using var cancel = new CancellationTokenSource(Eventually.DefaultDeadline);
+        using var response = await server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead,
+            cancel.Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancel.Token);
+        await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancel.Token))
+        {
+            if (item.EventType == type) return JsonNode.Parse(item.Data)!.AsObject();
+        }
+
+        throw new InvalidOperationException($"the stream ended without a {type} event");
+    }
+}
