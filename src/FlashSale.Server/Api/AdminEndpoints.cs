@@ -4,6 +4,7 @@ using System.Text.Json;
 using FlashSale.Core.Reservations;
 using FlashSale.Core.Sales;
 using FlashSale.Engine;
+using FlashSale.Server.Admission;
 using FlashSale.Server.Auth;
 
 namespace FlashSale.Server.Api;
@@ -48,6 +49,19 @@ internal static class AdminEndpoints
             await context.Response.WriteAsJsonAsync(closed!.ToDto(engine), ServerJson.Default.SaleDto);
         });
         admin.MapGet("/sales/{saleId}/reservations", Export);
+        admin.MapGet("/sales/{saleId}/waiting-room", (HttpContext context, FlashSaleEngine engine,
+            WaitingRooms rooms) =>
+        {
+            if (Preamble.Sale(context, engine, out var sale) is var rejection && rejection != Rejection.None)
+            {
+                return Rejections.Write(context, rejection);
+            }
+
+            if (rooms.RoomOf(sale!) is not { } room) return Problems.NotFound(context, "This sale has no waiting room.");
+            return context.Response.WriteAsJsonAsync(
+                new WaitingRoomOrderDto(room.Settings.Seed, room.Admitted, room.Waiting, room.Order()),
+                ServerJson.Default.WaitingRoomOrderDto);
+        });
         admin.MapPost("/reservations/{id}/confirm", (HttpContext context, string id, FlashSaleEngine engine) =>
             Change(context, engine.ConfirmAsync(id), "It is already cancelled or expired."));
         admin.MapPost("/reservations/{id}/cancel", (HttpContext context, string id, FlashSaleEngine engine) =>

@@ -75,6 +75,7 @@ public sealed record CreateSaleBody(
 [JsonSerializable(typeof(AdmittedDto))]
 [JsonSerializable(typeof(WaitingResultDto))]
 [JsonSerializable(typeof(HeartbeatDto))]
+[JsonSerializable(typeof(WaitingRoomOrderDto))]
 [JsonSerializable(typeof(CreateSaleBody))]
 [JsonSerializable(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))]
 internal sealed partial class ServerJson : JsonSerializerContext;

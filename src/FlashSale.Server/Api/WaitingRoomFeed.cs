@@ -70,7 +70,7 @@ internal static class WaitingRoomFeed
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, stopping, enumeration);
             var cancel = linked.Token;
             long? lastPosition = -1;
-            var lastSentMs = long.MinValue;
+            var lastSentMs = 0L;
             var admittedUntil = 0L;
             while (!cancel.IsCancellationRequested)
             {
