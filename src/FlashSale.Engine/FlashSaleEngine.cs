@@ -2,6 +2,7 @@ using FlashSale.Core.Purchases;
 using FlashSale.Core.Reservations;
 using FlashSale.Core.Sales;
 using FlashSale.Core.Shards;
+using FlashSale.Core.Stores;
 using FlashSale.Engine.Catalog;
 using FlashSale.Engine.Shards;
 using FlashSale.Engine.Stock;
@@ -14,7 +15,7 @@ namespace FlashSale.Engine;
 /// The embedded engine: sales, shards that decide purchase attempts, their journals and recovery. Open it once per
 /// data directory and process; every member is safe to call from any thread.
 /// </summary>
-public sealed partial class FlashSaleEngine : IAsyncDisposable
+public sealed partial class FlashSaleEngine : ISaleStore
 {
     private readonly EngineOptions _options;
     private readonly ILogger _logger;
@@ -29,6 +30,16 @@ public sealed partial class FlashSaleEngine : IAsyncDisposable
 
     /// <summary>Called with the seconds each journal fsync took, on the shard's thread.</summary>
     public Action<double>? JournalFlushObserved { get; set; }
+
+    /// <summary><c>embedded</c>.</summary>
+    public string Kind => "embedded";
+
+    /// <summary>The journal fsyncs (<see cref="JournalFlushObserved"/>).</summary>
+    Action<double>? ISaleStore.WriteObserved
+    {
+        get => JournalFlushObserved;
+        set => JournalFlushObserved = value;
+    }
 
     /// <summary>The clock every decision reads.</summary>
     public TimeProvider Time { get; }

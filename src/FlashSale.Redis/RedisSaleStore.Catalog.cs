@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using FlashSale.Core.Sales;
+using FlashSale.Core.Stores;
 using FlashSale.Redis.Batching;
 using FlashSale.Redis.Catalog;
 using FlashSale.Redis.Keys;
@@ -31,7 +32,11 @@ public sealed partial class RedisSaleStore
     /// <summary>
     /// A sale by id, read from Redis when this gateway does not know it yet; null when there is none.
     /// </summary>
-    public async Task<Sale?> FindSaleAsync(string saleId) => (await FindOrLoadAsync(saleId))?.Sale;
+    public ValueTask<Sale?> FindSaleAsync(string saleId) => _sales.TryGetValue(saleId, out var cached)
+        ? new ValueTask<Sale?>(cached.Sale)
+        : LoadSaleAsync(saleId);
+
+    private async ValueTask<Sale?> LoadSaleAsync(string saleId) => (await FindOrLoadAsync(saleId))?.Sale;
 
     /// <summary>
     /// The sale's state now: scheduled, open, sold out (every item, as this gateway's flags say) or ended.

@@ -1,14 +1,14 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using FlashSale.Core.Sales;
-using FlashSale.Engine;
+using FlashSale.Core.Stores;
 using FlashSale.Server.Api;
 
 namespace FlashSale.Server.Admission;
 
 /// <summary>
 /// The waiting rooms of the sales that have one, and the purchase path's one check of them
-/// (<see cref="PassAsync"/>): a buyer goes on to the engine with a valid grant, or when its turn has come (it then
+/// (<see cref="PassAsync"/>): a buyer goes on to the store with a valid grant, or when its turn has come (it then
 /// gets its grant in the answer's <c>FlashSale-Grant</c> header); otherwise it hears its place, <c>202 waiting</c>.
 /// </summary>
 internal sealed class WaitingRooms
@@ -41,18 +41,18 @@ internal sealed class WaitingRooms
     }
 
     /// <summary>
-    /// The purchase path's check: true when the purchase goes on to the engine; false when the buyer was answered
+    /// The purchase path's check: true when the purchase goes on to the store; false when the buyer was answered
     /// here (<c>202 waiting</c>, or <c>403 grant_invalid</c>).
     /// </summary>
-    public async ValueTask<bool> PassAsync(HttpContext context, FlashSaleEngine engine, string saleId, string itemId,
+    public async ValueTask<bool> PassAsync(HttpContext context, ISaleStore store, string saleId, string itemId,
         string userId)
     {
-        if (engine.FindSale(saleId) is not { } sale || RoomOf(sale) is not { } room) return true;
+        if (store.FindSale(saleId) is not { } sale || RoomOf(sale) is not { } room) return true;
         var now = NowMs;
 
-        // What the engine answers from memory needs no turn: too early, ended, an unknown or sold-out item.
+        // What the store answers from memory needs no turn: too early, ended, an unknown or sold-out item.
         if (now < room.OpensAtMs || sale.IsEnded(now)) return true;
-        if (!sale.TryGetItemIndex(itemId, out var item) || engine.Remaining(saleId, item) <= 0) return true;
+        if (!sale.TryGetItemIndex(itemId, out var item) || store.IsSoldOut(saleId, item)) return true;
 
         var headers = context.Request.Headers;
         if (headers[GrantHeader] is { Count: > 0 } grant)

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.IO.Pipelines;
 using System.Threading.RateLimiting;
 using FlashSale.Core.Purchases;
-using FlashSale.Engine;
+using FlashSale.Core.Stores;
 using FlashSale.Server.Admission;
 using FlashSale.Server.Auth;
 using FlashSale.Server.Configuration;
@@ -18,7 +18,7 @@ namespace FlashSale.Server.Api;
 /// </summary>
 internal sealed class PurchaseEndpoint : IDisposable
 {
-    private readonly FlashSaleEngine _engine;
+    private readonly ISaleStore _store;
     private readonly WaitingRooms _waitingRooms;
     private readonly BuyerAuthenticator _buyers;
     private readonly ServerMetrics _metrics;
@@ -26,10 +26,10 @@ internal sealed class PurchaseEndpoint : IDisposable
     private readonly string[] _busyRetryAfter;
     private readonly OverloadGate _gate;
 
-    public PurchaseEndpoint(FlashSaleEngine engine, BuyerAuthenticator buyers, ServerMetrics metrics,
+    public PurchaseEndpoint(ISaleStore store, BuyerAuthenticator buyers, ServerMetrics metrics,
         WaitingRooms waitingRooms, IOptions<FlashSaleOptions> options)
     {
-        _engine = engine;
+        _store = store;
         _waitingRooms = waitingRooms;
         _buyers = buyers;
         _metrics = metrics;
@@ -110,16 +110,16 @@ internal sealed class PurchaseEndpoint : IDisposable
                     ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds))
                     : 1;
                 context.Response.Headers.RetryAfter = retry.ToString(CultureInfo.InvariantCulture);
-                _engine.CountOutcome(saleId, Outcome.RateLimited);
+                _store.CountOutcome(saleId, Outcome.RateLimited);
                 await Problems.WriteOutcome(context, Outcome.RateLimited);
                 return Outcome.RateLimited;
             }
         }
 
         // The sale's waiting room: on with a grant or when the buyer's turn has come, else 202 with its place.
-        if (!await _waitingRooms.PassAsync(context, _engine, saleId, body.ItemId, userId!)) return null;
+        if (!await _waitingRooms.PassAsync(context, _store, saleId, body.ItemId, userId!)) return null;
 
-        var decision = await _engine.PurchaseAsync(saleId, body.ItemId, userId!, body.RequestId);
+        var decision = await _store.PurchaseAsync(saleId, body.ItemId, userId!, body.RequestId);
         switch (decision.Outcome)
         {
             case Outcome.Won:
@@ -128,7 +128,7 @@ internal sealed class PurchaseEndpoint : IDisposable
                     ServerJson.Default.WonDto);
                 break;
             case Outcome.NotStarted:
-                var startsAt = _engine.FindSale(saleId)!.Definition.StartsAt;
+                var startsAt = _store.FindSale(saleId)!.Definition.StartsAt;
                 await Problems.Write(context, 425, "Not started", "The sale has not started yet.", writer =>
                 {
                     writer.WriteString("outcome", "not_started");
@@ -151,7 +151,7 @@ internal sealed class PurchaseEndpoint : IDisposable
     private Task Shed(HttpContext context)
     {
         context.Response.Headers.RetryAfter = BusyRetryAfter();
-        if (context.Request.RouteValues["saleId"] is string saleId) _engine.CountOutcome(saleId, Outcome.Busy);
+        if (context.Request.RouteValues["saleId"] is string saleId) _store.CountOutcome(saleId, Outcome.Busy);
         return Problems.WriteOutcome(context, Outcome.Busy);
     }
 

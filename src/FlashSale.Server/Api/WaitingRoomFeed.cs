@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using FlashSale.Core.Reservations;
 using FlashSale.Core.Sales;
-using FlashSale.Engine;
+using FlashSale.Core.Stores;
 using FlashSale.Server.Admission;
 using FlashSale.Server.Auth;
 
@@ -22,7 +22,7 @@ internal static class WaitingRoomFeed
 
     public static async Task<IResult> Open(
         HttpContext context,
-        FlashSaleEngine engine,
+        ISaleStore store,
         BuyerAuthenticator buyers,
         WaitingRooms rooms,
         TimeProvider time,
@@ -30,7 +30,7 @@ internal static class WaitingRoomFeed
     {
         var rejection = Preamble.Buyer(context, buyers, out var userId);
         Sale? sale = null;
-        if (rejection == Rejection.None) rejection = Preamble.Sale(context, engine, out sale);
+        if (rejection == Rejection.None) (rejection, sale) = await Preamble.Sale(context, store);
         if (rejection != Rejection.None)
         {
             await Rejections.Write(context, rejection);
@@ -54,12 +54,12 @@ internal static class WaitingRoomFeed
         }
 
         var arrival = rooms.TicketArrival(ticket, sale!.Id, userId!);
-        var feed = new Feed(engine, rooms, time, sale, room, userId!, arrival);
+        var feed = new Feed(store, rooms, time, sale, room, userId!, arrival);
         return TypedResults.ServerSentEvents(feed.Events(context.RequestAborted, lifetime.ApplicationStopping));
     }
 
     private sealed class Feed(
-        FlashSaleEngine engine, WaitingRooms rooms, TimeProvider time, Sale sale, WaitingRoom room, string userId,
+        ISaleStore store, WaitingRooms rooms, TimeProvider time, Sale sale, WaitingRoom room, string userId,
         long? arrival)
     {
         public async IAsyncEnumerable<SseItem<string>> Events(
@@ -110,7 +110,7 @@ internal static class WaitingRoomFeed
                         }
 
                         // Pushed results: the buyer's reservation once it has one.
-                        var reservations = await engine.GetReservationsAsync(sale.Id, userId);
+                        var reservations = await store.GetReservationsAsync(sale.Id, userId);
                         var won = reservations.Find(static r =>
                             r.Status is ReservationStatus.Held or ReservationStatus.Confirmed);
                         if (won is not null)
@@ -162,7 +162,7 @@ internal static class WaitingRoomFeed
         {
             for (var i = 0; i < sale.ItemCount; i++)
             {
-                if (engine.Remaining(sale.Id, i) > 0) return false;
+                if (!store.IsSoldOut(sale.Id, i)) return false;
             }
 
             return true;

@@ -1,4 +1,5 @@
 using FlashSale.Engine;
+using FlashSale.Redis;
 
 namespace FlashSale.Server.Configuration;
 
@@ -24,6 +25,16 @@ public sealed class FlashSaleOptions
 
     /// <summary>The embedded engine (<c>FlashSale:Engine:ShardCount</c>, <c>QueueCapacity</c>, ...).</summary>
     public EngineOptions Engine { get; set; } = new();
+
+    /// <summary>
+    /// Cluster mode (<c>FlashSale:Redis:Configuration</c>, the StackExchange.Redis configuration string, or
+    /// <c>serve --redis</c>): present, the server is a stateless gateway on the Redis store; absent, the embedded
+    /// engine.
+    /// </summary>
+    public RedisStoreOptions Redis { get; set; } = new();
+
+    /// <summary>True when <c>FlashSale:Redis:Configuration</c> is set: a gateway on Redis.</summary>
+    public bool ClusterMode => !string.IsNullOrWhiteSpace(Redis.Configuration);
 
     /// <summary>Seconds a client is told to wait (Retry-After) when a shard's queue is full.</summary>
     public int BusyRetryAfterSeconds { get; set; } = 1;
@@ -53,6 +64,7 @@ public sealed class FlashSaleOptions
         if (MaxPurchasesInFlight < 0) problems.Add("FlashSale:MaxPurchasesInFlight must be 0 (no limit) or more");
         if (BusyRetryAfterSeconds < 1) problems.Add("FlashSale:BusyRetryAfterSeconds must be at least 1");
         if (Engine.Validate() is { } engine) problems.Add("FlashSale:Engine: " + engine);
+        if (ClusterMode && Redis.Validate() is { } redis) problems.Add("FlashSale:Redis: " + redis);
         return problems;
     }
 }

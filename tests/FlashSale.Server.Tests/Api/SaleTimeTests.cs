@@ -5,9 +5,9 @@ using FlashSale.Server.Tests.Infrastructure;
 namespace FlashSale.Server.Tests.Api;
 
 /// <summary>Sale times say what they mean: an offset is required, and a start in the past only as "now".</summary>
-public sealed class SaleTimeTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class SaleTimeTests(TestServer server)
 {
-    private readonly TestServer _server = fixture.Server;
+    private readonly TestServer _server = server;
 
     public static TheoryData<string, string?, string> RefusedTimes() => new()
     {
@@ -39,7 +39,7 @@ public sealed class SaleTimeTests(ServerFixture fixture) : IClassFixture<ServerF
         });
         var problem = await HttpAssert.Problem(response, 400);
         Assert.Contains(detail, (string?)problem["detail"], StringComparison.Ordinal);
-        Assert.Null(_server.Engine.FindSale(id));
+        Assert.Null(_server.Store.FindSale(id));
     }
 
     [Fact]
