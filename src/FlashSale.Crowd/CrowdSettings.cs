@@ -134,7 +134,11 @@ public sealed record CrowdSettings
             if (Stock is < 0 or > 100_000_000) problems.Add("--stock must be 0-100,000,000");
             if (Items is < 1 or > 1000) problems.Add("--items must be 1-1000");
             if (StartIn < TimeSpan.Zero || StartIn > TimeSpan.FromHours(1)) problems.Add("--start-in must be 0s-1h");
-            if (Early > StartIn) problems.Add("--early must not exceed --start-in (people arrive after the sale exists)");
+            if (Early > StartIn)
+            {
+                problems.Add("--early must not exceed --start-in (people arrive after the sale exists)");
+            }
+
             if (AdmitRate is < 1 or > 1_000_000) problems.Add("--admit-rate must be 1-1,000,000");
         }
 

@@ -209,6 +209,75 @@ public sealed class WaitingRoomApiTests
         Assert.Contains(mention, (string?)body["detail"], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Fuzzed_grants_tickets_and_waiting_room_settings_get_no_5xx()
+    {
+        await using var server = await TestServer.StartAsync("--FlashSale:RateLimit:Enabled=false");
+        await CreateAsync(server, "wr-fuzz", startIn: TimeSpan.FromSeconds(40), admitPerSecond: 5);
+        var random = new Random(20261129);
+        var passes = new SignedPasses(TestServer.TokenSecret, TimeProvider.System);
+        var valid = passes.Issue(PassKind.WaitingTicket, "wr-fuzz", "fuzzer", TimeSpan.FromDays(1));
+        var token = server.TokenFor("fuzzer");
+        var statuses = new List<int>();
+        for (var i = 0; i < 300; i++)
+        {
+            var value = random.Next(6) switch
+            {
+                0 => valid[..random.Next(valid.Length)],
+                1 => new string((char)random.Next(33, 127), random.Next(1, 3000)),
+                2 => Convert.ToBase64String(RandomBytes(random, random.Next(0, 700))).Replace('+', '-')
+                    .Replace('/', '_').TrimEnd('='),
+                3 => valid.Remove(random.Next(valid.Length), 1).Insert(random.Next(valid.Length - 1), "A"),
+                4 => passes.Issue((PassKind)random.Next(0, 256), "wr-fuzz", "fuzzer", TimeSpan.FromSeconds(
+                    random.Next(-100, 100))),
+                _ => "",
+            };
+            var header = random.Next(2) == 0 ? WaitingRooms.GrantHeader : WaitingRooms.TicketHeader;
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sales/wr-fuzz/purchase")
+            {
+                Content = new StringContent("{\"itemId\":\"phone\"}", System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            request.Headers.TryAddWithoutValidation(header, value);
+            using var response = await server.Client.SendAsync(request);
+            statuses.Add((int)response.StatusCode);
+
+            using var stream = new HttpRequestMessage(HttpMethod.Get,
+                "/api/sales/wr-fuzz/waiting-room?ticket=" + Uri.EscapeDataString(value));
+            stream.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var streamed = await server.Client.SendAsync(stream, HttpCompletionOption.ResponseHeadersRead);
+            statuses.Add((int)streamed.StatusCode);
+        }
+
+        string[] numbers = ["0", "-1", "1", "2147483648", "9223372036854775808", "1e3", "1.5", "null", "\"7\"", "[]",
+            "{}", "true"];
+        string[] keys = ["preQueueSeconds", "admitPerSecond", "grantSeconds", "seed", "unknown"];
+        for (var i = 0; i < 200; i++)
+        {
+            var members = string.Join(",", Enumerable.Range(0, random.Next(0, 4)).Select(_ =>
+                $"\"{keys[random.Next(keys.Length)]}\":{numbers[random.Next(numbers.Length)]}"));
+            var room = random.Next(5) == 0 ? numbers[random.Next(numbers.Length)] : "{" + members + "}";
+            var body = $"{{\"id\":\"fz-{i}\",\"name\":\"F\",\"startsAt\":\"now\",\"waitingRoom\":{room}," +
+                "\"items\":[{\"id\":\"phone\",\"name\":\"P\",\"price\":1,\"stock\":1}]}";
+            using var response = await server.Admin.PostAsync("/admin/sales",
+                new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+            statuses.Add((int)response.StatusCode);
+        }
+
+        Assert.DoesNotContain(statuses, status => status >= 500);
+        Assert.Contains(201, statuses);
+        Assert.Contains(400, statuses);
+        using var health = await server.Client.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    private static byte[] RandomBytes(Random random, int length)
+    {
+        var bytes = new byte[length];
+        random.NextBytes(bytes);
+        return bytes;
+    }
+
     private static async Task<DateTimeOffset> CreateAsync(TestServer server, string id, TimeSpan startIn,
         int admitPerSecond)
     {
