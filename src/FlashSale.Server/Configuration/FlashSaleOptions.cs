@@ -45,6 +45,11 @@ public sealed class FlashSaleOptions
     /// <summary>Seconds a client is told to wait (Retry-After) when a shard's queue is full.</summary>
     public int BusyRetryAfterSeconds { get; set; } = 1;
 
+    /// <summary>
+    /// Purchases handled at once at most; the next is answered <c>503 busy</c> before any work (0 = no limit).
+    /// </summary>
+    public int MaxPurchasesInFlight { get; set; } = 256;
+
     /// <summary>Returns every problem with these options (empty when valid).</summary>
     public List<string> Validate()
     {
@@ -62,6 +67,7 @@ public sealed class FlashSaleOptions
 
         if (RateLimit.PermitsPerSecond < 1) problems.Add("FlashSale:RateLimit:PermitsPerSecond must be at least 1");
         if (RateLimit.Burst < 1) problems.Add("FlashSale:RateLimit:Burst must be at least 1");
+        if (MaxPurchasesInFlight < 0) problems.Add("FlashSale:MaxPurchasesInFlight must be 0 (no limit) or more");
         if (BusyRetryAfterSeconds < 1) problems.Add("FlashSale:BusyRetryAfterSeconds must be at least 1");
         problems.AddRange(Connections.Validate());
         problems.AddRange(Webhook.Validate());

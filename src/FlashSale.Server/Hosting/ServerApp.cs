@@ -1,6 +1,7 @@
 using FlashSale.Core.Outbox;
 using FlashSale.Core.Stores;
 using FlashSale.Engine;
+using FlashSale.Server.Admission;
 using FlashSale.Redis;
 using FlashSale.Redis.Startup;
 using FlashSale.Server.Api;
@@ -78,6 +79,9 @@ public static class ServerApp
         builder.Services.AddSingleton(new AdminKey(options.AdminKey!));
         builder.Services.AddSingleton<BuyerAuthenticator>();
         builder.Services.AddSingleton<ServerMetrics>();
+        builder.Services.AddSingleton(services => new SignedPasses(
+            options.TokenSecret!, services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<WaitingRooms>();
         builder.Services.AddSingleton<PurchaseEndpoint>();
         builder.Services.AddSingleton<LiveFeed>();
         builder.Services.AddSingleton<IReservationFeed>(services => services.GetRequiredService<ISaleStore>());
