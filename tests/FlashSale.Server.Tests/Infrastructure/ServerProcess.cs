@@ -127,6 +127,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
             {
                 return false;
             }
+            catch (TaskCanceledException)
+            {
+                return false; // the probe's 5 s timeout on a loaded machine: not ready yet
+            }
         });
         return address;
     }
