@@ -73,6 +73,14 @@ public static class CrowdVerbs
             await Console.Error.WriteLineAsync($"flashsale {Name(settings.Verb)}: {e.Message}");
             return CannotRun;
         }
+        catch (TaskCanceledException e) when (e.InnerException is TimeoutException)
+        {
+            // An HTTP client's timeout outside the crowd's own handling: said, not mistaken for Ctrl+C (which the
+            // command line would end with exit code 1 and no word).
+            await Console.Error.WriteLineAsync($"flashsale {Name(settings.Verb)}: the server did not answer in time: "
+                + e.Message);
+            return CannotRun;
+        }
 
         new CrowdConsole(console).Summary(result);
         if (settings.ReportDirectory is { } directory)

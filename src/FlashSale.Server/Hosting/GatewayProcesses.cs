@@ -134,7 +134,12 @@ public sealed class GatewayProcesses : IRehearsalServer
             {
                 // Not ready yet.
             }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            catch (OperationCanceledException) when (!deadline.IsCancellationRequested)
+            {
+                // The probe's own timeout on a slow (loaded) machine: not ready yet. Left to propagate, it would end
+                // the command as if cancelled, silently.
+            }
+            catch (OperationCanceledException)
             {
                 throw new CrowdSetupException(
                     $"gateway {process.Number} at {url} did not answer /healthz with 200 within "
