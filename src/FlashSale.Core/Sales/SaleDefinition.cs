@@ -33,8 +33,9 @@ public sealed record SaleDefinition(
     public const int MaxIdLength = 128;
 
     /// <summary>
-    /// The admission strategy the sale starts with (<see cref="AdmissionStrategy.Default"/>: every check off).
-    /// Operators change it later; <see cref="Sale.Admission"/> is the one in force.
+    /// The admission strategy to create the sale with (<see cref="AdmissionStrategy.Default"/>: every check off).
+    /// An input only: stores keep the strategy beside the definition, and <see cref="Sale.Admission"/> is the one in
+    /// force.
     /// </summary>
     public AdmissionStrategy Admission { get; init; } = AdmissionStrategy.Default;
 
