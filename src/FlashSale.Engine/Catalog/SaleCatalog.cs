@@ -149,7 +149,7 @@ internal sealed class SaleCatalog : IDisposable
         }
     }
 
-    /// <summary>Journals an entry of the block list (replacing one for the same buyer or range), then applies it.</summary>
+    /// <summary>Journals a block list entry (replacing one for the same buyer or range), then applies it.</summary>
     public void AddBlock(Block block)
     {
         lock (_gate)
