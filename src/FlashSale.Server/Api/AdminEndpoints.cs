@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using FlashSale.Core.Admission;
 using FlashSale.Core.Reservations;
 using FlashSale.Core.Sales;
 using FlashSale.Engine;
@@ -25,7 +26,15 @@ internal static class AdminEndpoints
                 return Results.Empty;
             }
 
-            return await next(invocation);
+            var result = await next(invocation);
+
+            // A change by an operator shows in the buyers' cached reads at once (on this gateway).
+            if (!HttpMethods.IsGet(context.Request.Method))
+            {
+                context.RequestServices.GetRequiredService<ReadCache>().Clear();
+            }
+
+            return result;
         });
 
         admin.MapPost("/sales", CreateSale);
@@ -48,6 +57,7 @@ internal static class AdminEndpoints
             await context.Response.WriteAsJsonAsync(closed!.ToDto(engine), ServerJson.Default.SaleDto);
         });
         admin.MapGet("/sales/{saleId}/reservations", Export);
+        AdmissionAdmin.Map(admin);
         admin.MapPost("/reservations/{id}/confirm", (HttpContext context, string id, FlashSaleEngine engine) =>
             Change(context, engine.ConfirmAsync(id), "It is already cancelled or expired."));
         admin.MapPost("/reservations/{id}/cancel", (HttpContext context, string id, FlashSaleEngine engine) =>
@@ -119,6 +129,7 @@ internal static class AdminEndpoints
 
     private static (SaleDefinition? Definition, string? Error) ToDefinition(CreateSaleBody? body, DateTimeOffset now)
     {
+        string? error;
         if (body is null) return (null, "A JSON object is required.");
         if (body.Name is null) return (null, "name is required.");
         if (SaleTimes.ReadStart(body.StartsAt, now, out var startsAt) is { } startProblem) return (null, startProblem);
@@ -136,6 +147,14 @@ internal static class AdminEndpoints
             items.Add(new ItemDefinition(item.Id, item.Name, price, stock));
         }
 
+        var admission = AdmissionStrategy.Default;
+        if (body.Admission is { } requested)
+        {
+            (var strategy, error) = requested.Over(admission);
+            if (strategy is null) return (null, "admission: " + error);
+            admission = strategy;
+        }
+
         var id = body.Id ?? "sale-" + Guid.NewGuid().ToString("N")[..12];
         var definition = new SaleDefinition(
             id,
@@ -145,8 +164,9 @@ internal static class AdminEndpoints
             body.PerUserLimit ?? SaleDefinition.DefaultPerUserLimit,
             body.HoldSeconds ?? SaleDefinition.DefaultHoldSeconds,
             body.EligibleUsers,
-            items);
-        return definition.Validate() is { } error ? (null, error) : (definition, null);
+            items) { Admission = admission };
+        error = definition.Validate();
+        return error is null ? (definition, null) : (null, error);
     }
 
     /// <summary>Streams every reservation of a sale, one at a time, as JSON lines or RFC 4180 CSV.</summary>

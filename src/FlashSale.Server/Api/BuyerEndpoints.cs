@@ -1,3 +1,5 @@
+using System.Text.Json;
+using FlashSale.Server.Admission;
 using FlashSale.Core.Sales;
 using FlashSale.Engine;
 using FlashSale.Server.Auth;
@@ -13,33 +15,35 @@ internal static class BuyerEndpoints
         {
             var now = time.GetUtcNow();
             return TypedResults.Json(new TimeDto(now, now.ToUnixTimeMilliseconds()), ServerJson.Default.TimeDto);
-        });
+        }).AddEndpointFilter(ReadLimiter.Filter);
 
-        app.MapGet("/api/sales", (FlashSaleEngine engine, TimeProvider time) =>
+        app.MapGet("/api/sales", (HttpContext context, FlashSaleEngine engine, TimeProvider time, ReadCache cache) =>
         {
-            // Scheduled, open, or ended within the last day.
-            var cutoff = time.GetUtcNow().AddDays(-1);
-            var sales = new List<SaleDto>();
-            foreach (var sale in engine.Sales)
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var changesAt = long.MaxValue;
+            foreach (var sale in engine.Sales) changesAt = Math.Min(changesAt, ReadCache.NextChange(sale, now));
+            return cache.Write(context, "", () => JsonSerializer.SerializeToUtf8Bytes(ListSales(engine, time),
+                ServerJson.Default.ListSaleDto), changesAt);
+        }).AddEndpointFilter(ReadLimiter.Filter);
+
+        app.MapGet("/api/sales/{saleId}", async (HttpContext context, FlashSaleEngine engine, ReadCache cache,
+            TimeProvider time) =>
+        {
+            if (Preamble.Sale(context, engine, out var sale) is var rejection && rejection != Rejection.None)
             {
-                // A sale ends at the earlier of endsAt and an operator's close: closing a long-ended sale does not
-                // bring it back.
-                var endsAt = sale.Definition.EndsAt;
-                var endedAt = sale.ClosedAt is { } closed && (endsAt is null || closed < endsAt) ? closed : endsAt;
-                if (engine.PhaseOf(sale) == SalePhase.Ended && endedAt is { } ended && ended < cutoff) continue;
-                sales.Add(sale.ToDto(engine));
+                await Rejections.Write(context, rejection);
+                return;
             }
 
-            return TypedResults.Json(sales, ServerJson.Default.ListSaleDto);
-        });
-
-        app.MapGet("/api/sales/{saleId}", (HttpContext context, FlashSaleEngine engine) =>
-            Preamble.Sale(context, engine, out var sale) is var rejection && rejection != Rejection.None
-                ? Rejections.Write(context, rejection)
-                : context.Response.WriteAsJsonAsync(sale!.ToDto(engine), ServerJson.Default.SaleDto));
+            await cache.Write(context, "sale:" + sale!.Id,
+                () => JsonSerializer.SerializeToUtf8Bytes(sale.ToDto(engine), ServerJson.Default.SaleDto),
+                ReadCache.NextChange(sale, time.GetUtcNow().ToUnixTimeMilliseconds()));
+        }).AddEndpointFilter(ReadLimiter.Filter);
 
         app.MapPost("/api/sales/{saleId}/purchase",
             (HttpContext context, PurchaseEndpoint endpoint) => endpoint.Handle(context));
+
+        AdmissionEndpoints.Map(app);
 
         app.MapGet("/api/sales/{saleId}/reservation", async (
             HttpContext context, FlashSaleEngine engine, BuyerAuthenticator buyers) =>
@@ -57,5 +61,23 @@ internal static class BuyerEndpoints
             await context.Response.WriteAsJsonAsync(reservations.ConvertAll(r => r.ToDto()),
                 ServerJson.Default.ListReservationDto);
         });
+    }
+
+    /// <summary>Sales that are scheduled, open, or ended within the last day.</summary>
+    private static List<SaleDto> ListSales(FlashSaleEngine engine, TimeProvider time)
+    {
+        var cutoff = time.GetUtcNow().AddDays(-1);
+        var sales = new List<SaleDto>();
+        foreach (var sale in engine.Sales)
+        {
+            // A sale ends at the earlier of endsAt and an operator's close: closing a long-ended sale does not
+            // bring it back.
+            var endsAt = sale.Definition.EndsAt;
+            var endedAt = sale.ClosedAt is { } closed && (endsAt is null || closed < endsAt) ? closed : endsAt;
+            if (engine.PhaseOf(sale) == SalePhase.Ended && endedAt is { } ended && ended < cutoff) continue;
+            sales.Add(sale.ToDto(engine));
+        }
+
+        return sales;
     }
 }

@@ -22,7 +22,8 @@ public sealed record AdminSaleDto(
     IReadOnlyList<ItemDto> Items,
     int? EligibleUsers,
     DateTimeOffset? ClosedAt,
-    StatsDto Stats);
+    StatsDto Stats,
+    AdmissionDto Admission);
 
 /// <summary>A sale's counters.</summary>
 public sealed record StatsDto(long Attempts, long Won, DateTimeOffset? SoldOutAt,
@@ -55,7 +56,8 @@ public sealed record CreateSaleBody(
     int? PerUserLimit,
     int? HoldSeconds,
     IReadOnlyList<string>? EligibleUsers,
-    IReadOnlyList<CreateItemBody?>? Items);
+    IReadOnlyList<CreateItemBody?>? Items,
+    AdmissionDto? Admission = null);
 
 /// <summary>System.Text.Json source generation for every type the API reads or writes.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.Never,
@@ -70,5 +72,10 @@ public sealed record CreateSaleBody(
 [JsonSerializable(typeof(TimeDto))]
 [JsonSerializable(typeof(HealthDto))]
 [JsonSerializable(typeof(CreateSaleBody))]
+[JsonSerializable(typeof(AdmissionDto))]
+[JsonSerializable(typeof(BlockDto))]
+[JsonSerializable(typeof(List<BlockDto>))]
+[JsonSerializable(typeof(BlockBody))]
+[JsonSerializable(typeof(PathDto))]
 [JsonSerializable(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))]
 internal sealed partial class ServerJson : JsonSerializerContext;

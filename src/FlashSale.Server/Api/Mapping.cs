@@ -40,7 +40,7 @@ internal static class Mapping
         return new AdminSaleDto(
             d.Id, d.Name, d.StartsAt, d.EndsAt, engine.PhaseOf(sale).Word(), d.PerUserLimit, d.HoldSeconds,
             Items(sale, engine), d.EligibleUsers?.Count, sale.ClosedAt,
-            new StatsDto(stats.Attempts, stats.Won, stats.SoldOutAt, stats.Outcomes));
+            new StatsDto(stats.Attempts, stats.Won, stats.SoldOutAt, stats.Outcomes), AdmissionDto.Of(sale.Admission));
     }
 
     private static List<ItemDto> Items(Sale sale, FlashSaleEngine engine)

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Pipelines;
-using System.Threading.RateLimiting;
 using FlashSale.Core.Purchases;
 using FlashSale.Engine;
+using FlashSale.Server.Admission;
 using FlashSale.Server.Auth;
 using FlashSale.Server.Configuration;
 using FlashSale.Server.Metrics;
@@ -12,40 +12,25 @@ using Microsoft.Extensions.Options;
 namespace FlashSale.Server.Api;
 
 /// <summary>
-/// <c>POST /api/sales/{saleId}/purchase</c>, the hot path: token, body, rate limit, then the engine, whose fast
+/// <c>POST /api/sales/{saleId}/purchase</c>, the hot path: token, body, admission, then the engine, whose fast
 /// path answers unknown items, not-started and sold-out sales without touching a shard's queue.
 /// </summary>
-internal sealed class PurchaseEndpoint : IDisposable
+internal sealed class PurchaseEndpoint
 {
     private readonly FlashSaleEngine _engine;
     private readonly BuyerAuthenticator _buyers;
     private readonly ServerMetrics _metrics;
-    private readonly PartitionedRateLimiter<string>? _limiter;
+    private readonly AdmissionGate _admission;
     private readonly string _busyRetryAfter;
 
-    public PurchaseEndpoint(FlashSaleEngine engine, BuyerAuthenticator buyers, ServerMetrics metrics,
-        IOptions<FlashSaleOptions> options)
+    public PurchaseEndpoint(FlashSaleEngine engine, BuyerAuthenticator buyers, AdmissionGate admission,
+        ServerMetrics metrics, IOptions<FlashSaleOptions> options)
     {
         _engine = engine;
         _buyers = buyers;
+        _admission = admission;
         _metrics = metrics;
-        var settings = options.Value;
-        _busyRetryAfter = settings.BusyRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        if (settings.RateLimit.Enabled)
-        {
-            var bucket = new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = settings.RateLimit.Burst,
-                TokensPerPeriod = settings.RateLimit.PermitsPerSecond,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                QueueLimit = 0,
-
-                // The partitioned limiter's own timer replenishes every bucket; a timer per buyer would not scale.
-                AutoReplenishment = false,
-            };
-            Func<string, RateLimiter> create = _ => new TokenBucketRateLimiter(bucket);
-            _limiter = PartitionedRateLimiter.Create<string, string>(user => RateLimitPartition.Get(user, create));
-        }
+        _busyRetryAfter = options.Value.BusyRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
     }
 
     public async Task Handle(HttpContext context)
@@ -56,8 +41,6 @@ internal sealed class PurchaseEndpoint : IDisposable
             _metrics.Observe(outcome, Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
     }
-
-    public void Dispose() => _limiter?.Dispose();
 
     /// <summary>
     /// Answers the request; returns the outcome, or null for a request refused before any decision (401, 400, 413).
@@ -75,20 +58,8 @@ internal sealed class PurchaseEndpoint : IDisposable
             return null;
         }
 
-        if (_limiter is not null)
-        {
-            using var lease = _limiter.AttemptAcquire(userId!);
-            if (!lease.IsAcquired)
-            {
-                var retry = lease.TryGetMetadata(MetadataName.RetryAfter, out var after)
-                    ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds))
-                    : 1;
-                context.Response.Headers.RetryAfter = retry.ToString(CultureInfo.InvariantCulture);
-                _engine.CountOutcome(saleId, Outcome.RateLimited);
-                await Problems.WriteOutcome(context, Outcome.RateLimited);
-                return Outcome.RateLimited;
-            }
-        }
+        // The admission pipeline (block list, bans, rate limits, hidden path, challenge): one step, one call.
+        if (await _admission.AdmitPurchase(context, saleId, userId!) is { } refused) return refused;
 
         var decision = await _engine.PurchaseAsync(saleId, body.ItemId, userId!, body.RequestId);
         switch (decision.Outcome)

@@ -22,6 +22,9 @@ public sealed class FlashSaleOptions
     /// <summary>Per-buyer rate limit of purchase attempts.</summary>
     public RateLimitOptions RateLimit { get; set; } = new();
 
+    /// <summary>The edge's admission settings that are not per sale (trusted proxies, anonymous reads).</summary>
+    public AdmissionOptions Admission { get; set; } = new();
+
     /// <summary>The embedded engine (<c>FlashSale:Engine:ShardCount</c>, <c>QueueCapacity</c>, ...).</summary>
     public EngineOptions Engine { get; set; } = new();
 
@@ -46,6 +49,7 @@ public sealed class FlashSaleOptions
         if (RateLimit.PermitsPerSecond < 1) problems.Add("FlashSale:RateLimit:PermitsPerSecond must be at least 1");
         if (RateLimit.Burst < 1) problems.Add("FlashSale:RateLimit:Burst must be at least 1");
         if (BusyRetryAfterSeconds < 1) problems.Add("FlashSale:BusyRetryAfterSeconds must be at least 1");
+        problems.AddRange(Admission.Validate());
         if (Engine.Validate() is { } engine) problems.Add("FlashSale:Engine: " + engine);
         return problems;
     }

@@ -1,4 +1,5 @@
 using FlashSale.Engine;
+using FlashSale.Server.Admission;
 using FlashSale.Server.Api;
 using FlashSale.Server.Auth;
 using FlashSale.Server.Configuration;
@@ -68,6 +69,16 @@ public static class ServerApp
         builder.Services.AddSingleton(new AdminKey(options.AdminKey!));
         builder.Services.AddSingleton<BuyerAuthenticator>();
         builder.Services.AddSingleton<ServerMetrics>();
+        builder.Services.AddSingleton(services => new SignedPasses(options.TokenSecret!,
+            services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<IUsedPasses>(services =>
+            new UsedPasses(services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<ProofOfWork>();
+        builder.Services.AddSingleton<ClientAddresses>();
+        builder.Services.AddSingleton<LoadGauge>();
+        builder.Services.AddSingleton<AdmissionGate>();
+        builder.Services.AddSingleton<ReadLimiter>();
+        builder.Services.AddSingleton<ReadCache>();
         builder.Services.AddSingleton<PurchaseEndpoint>();
         builder.Services.AddProblemDetails();
 
@@ -76,6 +87,8 @@ public static class ServerApp
         // Open the engine now: a damaged journal stops the start here, with its message, before anything listens.
         var engine = app.Services.GetRequiredService<FlashSaleEngine>();
         var metrics = app.Services.GetRequiredService<ServerMetrics>();
+        var readCache = app.Services.GetRequiredService<ReadCache>();
+        engine.AvailabilityChanged += _ => readCache.Clear();
 
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
