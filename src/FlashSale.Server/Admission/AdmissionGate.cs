@@ -146,7 +146,7 @@ internal sealed class AdmissionGate : IDisposable
         return (challenge, difficulty, _time.GetUtcNow() + lifetime);
     }
 
-    /// <summary>The purchase path of <paramref name="userId"/> in the sale: hidden and signed, or the plain one.</summary>
+    /// <summary>The purchase path of <paramref name="userId"/> in the sale: hidden and signed, or plain.</summary>
     public (string Path, DateTimeOffset? ExpiresAt) IssuePath(Sale sale, string userId)
     {
         ArgumentNullException.ThrowIfNull(sale);
@@ -187,7 +187,7 @@ internal sealed class AdmissionGate : IDisposable
         return (Outcome.RateLimited, retryMs);
     }
 
-    /// <summary>The block list and the sale's bans: <see cref="Outcome.Blocked"/>, <see cref="Outcome.Banned"/>.</summary>
+    /// <summary>The block list and the sale's bans (<c>blocked</c>, <c>banned</c>).</summary>
     private Outcome? Blocked(HttpContext context, string saleId, string userId, AdmissionStrategy strategy,
         out long retryAfterMs)
     {

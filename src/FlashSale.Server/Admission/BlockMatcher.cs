@@ -34,7 +34,7 @@ internal sealed class BlockMatcher
     /// <summary>True when the list is empty: nothing to check.</summary>
     public bool IsEmpty => _buyers.Count == 0 && _ranges.Length == 0;
 
-    /// <summary>True when <paramref name="userId"/> or <paramref name="address"/> is blocked at <paramref name="nowMs"/>.</summary>
+    /// <summary>True when the buyer or the address is blocked at <paramref name="nowMs"/>.</summary>
     public bool IsBlocked(string userId, UInt128 address, long nowMs)
     {
         if (_buyers.TryGetValue(userId, out var block) && block.IsActive(nowMs)) return true;

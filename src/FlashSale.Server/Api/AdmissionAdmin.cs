@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using FlashSale.Core.Admission;
 using FlashSale.Core.Sales;
 using FlashSale.Engine;
@@ -12,6 +13,8 @@ namespace FlashSale.Server.Api;
 /// </summary>
 internal static class AdmissionAdmin
 {
+    private const string BadRange = "ip must be an address or a CIDR range (10.0.0.0/8, 2001:db8::/32).";
+
     public static void Map(RouteGroupBuilder admin)
     {
         admin.MapGet("/sales/{saleId}/admission", (HttpContext context, FlashSaleEngine engine) =>
@@ -75,7 +78,7 @@ internal static class AdmissionAdmin
         {
             if (!IpRange.TryParse(ip, out var range))
             {
-                await Problems.BadRequest(context, "ip must be an address or a CIDR range (10.0.0.0/8, 2001:db8::/32).");
+                await Problems.BadRequest(context, BadRange);
                 return;
             }
 
@@ -110,7 +113,7 @@ internal static class AdmissionAdmin
 
         return IpRange.TryParse(body.Ip, out var range)
             ? (new Block(BlockKind.Address, range.ToString(), body.Reason, until), null)
-            : (null, "ip must be an address or a CIDR range (10.0.0.0/8, 2001:db8::/32).");
+            : (null, BadRange);
     }
 
     private static BlockDto ToDto(Block block) => new(
@@ -120,7 +123,7 @@ internal static class AdmissionAdmin
         block.UntilMs is { } until ? DateTimeOffset.FromUnixTimeMilliseconds(until) : null);
 
     /// <summary>Reads a JSON body; on malformed JSON writes the 400 and returns null.</summary>
-    private static async Task<T?> Read<T>(HttpContext context, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    private static async Task<T?> Read<T>(HttpContext context, JsonTypeInfo<T> type)
         where T : class
     {
         try
