@@ -162,7 +162,8 @@ internal sealed class AdmissionGate : IDisposable
 
     /// <summary>
     /// The filter every buyer call passes: the block list, bans, the per-address bucket, the per-buyer bucket. A
-    /// <c>rate_limited</c> here is a strike towards a ban.
+    /// <c>rate_limited</c> here is a strike towards a ban: of the address from its bucket, of the buyer from theirs
+    /// (so that one hammering account behind a shared address does not get its neighbours banned).
     /// </summary>
     private (Outcome Outcome, long RetryAfterMs)? Filter(HttpContext context, string saleId, string userId,
         AdmissionStrategy strategy)
@@ -173,7 +174,7 @@ internal sealed class AdmissionGate : IDisposable
         if (ip.Enabled && !_addressBuckets.TryTake((saleId, RateKey(address)), ip.PermitsPerSecond, ip.Burst,
                 out var ipRetryMs))
         {
-            Strike(saleId, userId, address, strategy);
+            if (strategy.AutoBan.Enabled) _addressStrikes.Strike((saleId, RateKey(address)), strategy.AutoBan);
             return (Outcome.RateLimited, ipRetryMs);
         }
 
@@ -183,7 +184,7 @@ internal sealed class AdmissionGate : IDisposable
         var retryMs = lease.TryGetMetadata(MetadataName.RetryAfter, out var after)
             ? (long)after.TotalMilliseconds
             : 1000;
-        Strike(saleId, userId, address, strategy);
+        if (strategy.AutoBan.Enabled) _buyerStrikes.Strike((saleId, userId), strategy.AutoBan);
         return (Outcome.RateLimited, retryMs);
     }
 
@@ -204,13 +205,6 @@ internal sealed class AdmissionGate : IDisposable
         return _addressStrikes.IsBanned((saleId, RateKey(AddressOf(context))), out retryAfterMs)
             ? Outcome.Banned
             : null;
-    }
-
-    private void Strike(string saleId, string userId, UInt128 address, AdmissionStrategy strategy)
-    {
-        if (!strategy.AutoBan.Enabled) return;
-        _buyerStrikes.Strike((saleId, userId), strategy.AutoBan);
-        _addressStrikes.Strike((saleId, RateKey(address)), strategy.AutoBan);
     }
 
     /// <summary>The block list compiled, rebuilt when the store's list is a new one.</summary>

@@ -29,9 +29,12 @@ public readonly record struct IpRange(UInt128 Network, int PrefixLength)
         if (string.IsNullOrWhiteSpace(text) || text.Length > 64) return false;
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         var addressText = slash < 0 ? text.AsSpan() : text.AsSpan(0, slash);
-        if (!IPAddress.TryParse(addressText, out var address) || address.ScopeId != 0 && slash >= 0) return false;
-        var bits = ToBits(address);
+        if (!IPAddress.TryParse(addressText, out var address)) return false;
         var isV4 = address.AddressFamily == AddressFamily.InterNetwork || address.IsIPv4MappedToIPv6;
+
+        // A zone (fe80::1%eth0) names a local interface, not a range anyone else can mean.
+        if (address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0) return false;
+        var bits = ToBits(address);
         var max = isV4 ? 32 : 128;
         var prefix = max;
         if (slash >= 0)
