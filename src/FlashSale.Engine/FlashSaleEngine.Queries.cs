@@ -3,6 +3,7 @@ using FlashSale.Core.Purchases;
 using FlashSale.Core.Reservations;
 using FlashSale.Core.Sales;
 using FlashSale.Core.Shards;
+using FlashSale.Core.Stores;
 
 namespace FlashSale.Engine;
 
@@ -15,6 +16,9 @@ public sealed partial class FlashSaleEngine
 
     /// <summary>A sale by id, or null.</summary>
     public Sale? FindSale(string saleId) => Catalog.Find(saleId)?.Sale;
+
+    /// <summary>A sale by id, or null: the engine knows every sale, so this completes synchronously.</summary>
+    public ValueTask<Sale?> FindSaleAsync(string saleId) => new(FindSale(saleId));
 
     /// <summary>The sale's state now: scheduled, open, sold out (every item) or ended.</summary>
     public SalePhase PhaseOf(Sale sale)
@@ -30,7 +34,7 @@ public sealed partial class FlashSaleEngine
     public int Remaining(string saleId, int itemIndex) => Catalog.Find(saleId)?.Items[itemIndex].Remaining ?? 0;
 
     /// <summary>True while the item is sold out everywhere.</summary>
-    internal bool IsSoldOut(string saleId, int itemIndex) => Catalog.Find(saleId)?.Items[itemIndex].SoldOut ?? false;
+    public bool IsSoldOut(string saleId, int itemIndex) => Catalog.Find(saleId)?.Items[itemIndex].SoldOut ?? false;
 
     /// <summary>The sale's counters, or null for an unknown sale.</summary>
     public SaleStatistics? GetStats(string saleId)
@@ -54,6 +58,9 @@ public sealed partial class FlashSaleEngine
         return new SaleStatistics(attempts, entry.Stats.ReservationsMade, entry.Stats.SoldOutAtTime, outcomes);
     }
 
+    /// <summary>The sale's counters, or null for an unknown sale; completes synchronously.</summary>
+    public ValueTask<SaleStatistics?> GetStatsAsync(string saleId) => new(GetStats(saleId));
+
     /// <summary>A buyer's reservations in a sale, in decision order (empty when none).</summary>
     public Task<List<Reservation>> GetReservationsAsync(string saleId, string userId)
     {
@@ -63,7 +70,7 @@ public sealed partial class FlashSaleEngine
     }
 
     /// <summary>A reservation by id as it now stands, or null.</summary>
-    internal Task<Reservation?> FindReservationAsync(string reservationId)
+    public Task<Reservation?> FindReservationAsync(string reservationId)
     {
         if (!Reservation.TryParseId(reservationId, out var shard, out _) || shard >= _shards.Length)
         {

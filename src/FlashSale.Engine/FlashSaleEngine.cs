@@ -3,6 +3,7 @@ using FlashSale.Core.Purchases;
 using FlashSale.Core.Reservations;
 using FlashSale.Core.Sales;
 using FlashSale.Core.Shards;
+using FlashSale.Core.Stores;
 using FlashSale.Engine.Catalog;
 using FlashSale.Engine.Shards;
 using FlashSale.Engine.Stock;
@@ -15,13 +16,14 @@ namespace FlashSale.Engine;
 /// The embedded engine: sales, shards that decide purchase attempts, their journals and recovery. Open it once per
 /// data directory and process; every member is safe to call from any thread.
 /// </summary>
-public sealed partial class FlashSaleEngine : IAsyncDisposable
+public sealed partial class FlashSaleEngine : ISaleStore
 {
     private readonly EngineOptions _options;
     private readonly ILogger _logger;
     private readonly ShardWorker[] _shards;
     private readonly ITimer _expiryTimer;
     private readonly SafeFileHandle _directoryLock;
+    private readonly UsedPasses _usedPasses;
     private volatile Exception? _fault;
     private int _disposed;
 
@@ -30,6 +32,16 @@ public sealed partial class FlashSaleEngine : IAsyncDisposable
 
     /// <summary>Called with the seconds each journal fsync took, on the shard's thread.</summary>
     public Action<double>? JournalFlushObserved { get; set; }
+
+    /// <summary><c>embedded</c>.</summary>
+    public string Kind => "embedded";
+
+    /// <summary>The journal fsyncs (<see cref="JournalFlushObserved"/>).</summary>
+    Action<double>? ISaleStore.WriteObserved
+    {
+        get => JournalFlushObserved;
+        set => JournalFlushObserved = value;
+    }
 
     /// <summary>The clock every decision reads.</summary>
     public TimeProvider Time { get; }
@@ -166,6 +178,10 @@ public sealed partial class FlashSaleEngine : IAsyncDisposable
         Catalog.ChangeAdmission(entry.Sale, strategy);
         return new ValueTask<Sale?>(entry.Sale);
     }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryUseOnceAsync(string saleId, UInt128 nonce, long expiresAtMs) =>
+        new(_usedPasses.TryUse(nonce, expiresAtMs));
 
     /// <summary>The block list: every entry, lapsed ones included until removed.</summary>
     public IReadOnlyList<Block> Blocks => Catalog.Blocks;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FlashSale.Core.Stores;
 using FlashSale.Redis.Catalog;
 using StackExchange.Redis;
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FlashSale.Core.Purchases;
 using FlashSale.Core.Sales;
 using FlashSale.Redis.Batching;
@@ -137,6 +138,7 @@ public sealed partial class RedisSaleStore
         for (var attemptNumber = 0; ; attemptNumber++)
         {
             RedisResult[] reply;
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 reply = (RedisResult[])(await _scripts.Decide.EvaluateAsync(_database, cached.Keys.Meta, args))!;
@@ -163,6 +165,7 @@ public sealed partial class RedisSaleStore
 
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _batchedAttempts, batch.Count);
+            WriteObserved?.Invoke(Stopwatch.GetElapsedTime(started).TotalSeconds);
 
             // Flags first: a buyer told sold_out and trying again must meet the flag on this gateway.
             ApplyItems(cached, reply, batch.Count);

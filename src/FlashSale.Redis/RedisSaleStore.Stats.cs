@@ -1,4 +1,5 @@
 using FlashSale.Core.Purchases;
+using FlashSale.Core.Stores;
 using StackExchange.Redis;
 
 namespace FlashSale.Redis;
@@ -13,7 +14,7 @@ public sealed partial class RedisSaleStore
     /// script; answers given by a gateway alone (flags, busy, rate_limited) are added every refresh (this gateway's
     /// at once).
     /// </summary>
-    public async Task<SaleStatistics?> GetStatsAsync(string saleId)
+    public async ValueTask<SaleStatistics?> GetStatsAsync(string saleId)
     {
         var cached = await FindOrLoadAsync(saleId);
         if (cached is null) return null;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FlashSale.Core.Stores;
 using FlashSale.Redis.Batching;
 using FlashSale.Redis.Catalog;
 using FlashSale.Redis.Keys;
@@ -15,7 +16,7 @@ namespace FlashSale.Redis;
 /// mirror <c>FlashSaleEngine</c>'s, and its scripts decide with the rules of Core's <c>ShardState</c>. Every member
 /// is safe to call from any thread.
 /// </summary>
-public sealed partial class RedisSaleStore : IAsyncDisposable
+public sealed partial class RedisSaleStore : ISaleStore
 {
     private readonly RedisStoreOptions _options;
     private readonly ILogger _logger;
@@ -69,6 +70,15 @@ public sealed partial class RedisSaleStore : IAsyncDisposable
             return depth;
         }
     }
+
+    /// <summary><c>redis</c>.</summary>
+    public string Kind => "redis";
+
+    /// <summary>The primaries this gateway knows (one, or a cluster's), each deciding the sales of its slots.</summary>
+    public int ShardCount => _connection.GetServers().Count(server => !server.IsReplica);
+
+    /// <summary>Called with the seconds each batch's script call took (its reply included).</summary>
+    public Action<double>? WriteObserved { get; set; }
 
     /// <summary>This gateway's id, part of every batch id it makes.</summary>
     public string GatewayId => _batchIds.Gateway;

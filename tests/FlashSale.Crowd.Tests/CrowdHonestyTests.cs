@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FlashSale.Core.Sales;
-using FlashSale.Engine;
+using FlashSale.Core.Stores;
 
 namespace FlashSale.Crowd.Tests;
 
@@ -21,7 +21,7 @@ public sealed partial class CrowdHonestyTests
         try
         {
             // Opened a minute ago: the API refuses a past start, so the sale goes in through the engine.
-            var created = await app.Services.GetRequiredService<FlashSaleEngine>().CreateSaleAsync(new SaleDefinition(
+            var created = await app.Services.GetRequiredService<ISaleStore>().CreateSaleAsync(new SaleDefinition(
                 "late", "Late", DateTimeOffset.UtcNow.AddSeconds(-60), null, 1, 3600, null,
                 [new ItemDefinition("phone", "phone", 10m, 5)]));
             Assert.True(created.Sale is not null, created.Error);

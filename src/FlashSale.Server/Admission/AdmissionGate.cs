@@ -4,7 +4,7 @@ using System.Threading.RateLimiting;
 using FlashSale.Core.Admission;
 using FlashSale.Core.Purchases;
 using FlashSale.Core.Sales;
-using FlashSale.Engine;
+using FlashSale.Core.Stores;
 using FlashSale.Server.Api;
 using FlashSale.Server.Configuration;
 using FlashSale.Server.Metrics;
@@ -25,7 +25,7 @@ internal sealed class AdmissionGate : IDisposable
     /// <summary>The request header that carries the solution.</summary>
     public const string SolutionHeader = "FlashSale-Solution";
 
-    private readonly FlashSaleEngine _engine;
+    private readonly ISaleStore _store;
     private readonly ClientAddresses _addresses;
     private readonly SignedPasses _passes;
     private readonly ProofOfWork _proof;
@@ -38,10 +38,10 @@ internal sealed class AdmissionGate : IDisposable
     private readonly Offenders<(string Sale, UInt128 Address)> _addressStrikes;
     private BlockMatcher _blocks = new([]);
 
-    public AdmissionGate(FlashSaleEngine engine, ClientAddresses addresses, SignedPasses passes, ProofOfWork proof,
+    public AdmissionGate(ISaleStore store, ClientAddresses addresses, SignedPasses passes, ProofOfWork proof,
         LoadGauge load, ServerMetrics metrics, IOptions<FlashSaleOptions> options, TimeProvider time)
     {
-        _engine = engine;
+        _store = store;
         _addresses = addresses;
         _passes = passes;
         _proof = proof;
@@ -75,7 +75,7 @@ internal sealed class AdmissionGate : IDisposable
     /// </summary>
     public async ValueTask<Outcome?> AdmitPurchase(HttpContext context, string saleId, string userId)
     {
-        var sale = _engine.FindSale(saleId);
+        var sale = _store.FindSale(saleId);
         var strategy = sale?.Admission ?? AdmissionStrategy.Default;
         if (sale is not null) _load.Count(saleId);
         if (Filter(context, saleId, userId, strategy) is { } filtered)
@@ -211,7 +211,7 @@ internal sealed class AdmissionGate : IDisposable
     private BlockMatcher CurrentBlocks()
     {
         var blocks = Volatile.Read(ref _blocks);
-        var source = _engine.Blocks;
+        var source = _store.Blocks;
         if (ReferenceEquals(blocks.Source, source)) return blocks;
         blocks = new BlockMatcher(source);
         Volatile.Write(ref _blocks, blocks);
@@ -249,10 +249,18 @@ internal sealed class AdmissionGate : IDisposable
             return Outcome.ChallengeRequired;
         }
 
+        var pass = default(Pass);
         var check = challenge.Count == 1 && solution.Count == 1
-            ? _proof.Verify(challenge[0], solution[0], sale.Id, userId)
+            ? _proof.Check(challenge[0], solution[0], sale.Id, userId, out pass)
             : ChallengeCheck.Malformed;
-        if (check == ChallengeCheck.Valid) return null;
+
+        // Each solution is accepted once: the store remembers it until its challenge expires, on every gateway.
+        if (check == ChallengeCheck.Valid)
+        {
+            if (await _store.TryUseOnceAsync(sale.Id, pass.Nonce, pass.ExpiresAtMs)) return null;
+            check = ChallengeCheck.Replayed;
+        }
+
         await RefuseChallenge(context, sale, userId, Outcome.ChallengeFailed, Reason(check));
         return Outcome.ChallengeFailed;
     }
@@ -318,7 +326,7 @@ internal sealed class AdmissionGate : IDisposable
 
     private void Count(string saleId, Outcome outcome)
     {
-        _engine.CountOutcome(saleId, outcome);
+        _store.CountOutcome(saleId, outcome);
         _metrics.CountRefusal(outcome);
     }
 }

@@ -4,7 +4,7 @@ using System.Text.Json;
 using FlashSale.Core.Admission;
 using FlashSale.Core.Reservations;
 using FlashSale.Core.Sales;
-using FlashSale.Engine;
+using FlashSale.Core.Stores;
 using FlashSale.Server.Auth;
 
 namespace FlashSale.Server.Api;
@@ -38,30 +38,41 @@ internal static class AdminEndpoints
         });
 
         admin.MapPost("/sales", CreateSale);
-        admin.MapGet("/sales", (FlashSaleEngine engine) =>
-            TypedResults.Json(engine.Sales.Select(s => s.ToAdminDto(engine)).ToList(),
-                ServerJson.Default.ListAdminSaleDto));
-        admin.MapGet("/sales/{saleId}", (HttpContext context, FlashSaleEngine engine) =>
-            Preamble.Sale(context, engine, out var sale) is var rejection && rejection != Rejection.None
-                ? Rejections.Write(context, rejection)
-                : context.Response.WriteAsJsonAsync(sale!.ToAdminDto(engine), ServerJson.Default.AdminSaleDto));
-        admin.MapPost("/sales/{saleId}/close", async (HttpContext context, FlashSaleEngine engine) =>
+        admin.MapGet("/sales", async (ISaleStore store) =>
         {
-            if (Preamble.Sale(context, engine, out var sale) is var rejection && rejection != Rejection.None)
+            var sales = new List<AdminSaleDto>();
+            foreach (var sale in store.Sales) sales.Add(await sale.ToAdminDto(store));
+            return TypedResults.Json(sales, ServerJson.Default.ListAdminSaleDto);
+        });
+        admin.MapGet("/sales/{saleId}", async (HttpContext context, ISaleStore store) =>
+        {
+            var (rejection, sale) = await Preamble.Sale(context, store);
+            if (rejection != Rejection.None)
             {
                 await Rejections.Write(context, rejection);
                 return;
             }
 
-            var closed = await engine.CloseSaleAsync(sale!.Id);
-            await context.Response.WriteAsJsonAsync(closed!.ToDto(engine), ServerJson.Default.SaleDto);
+            await context.Response.WriteAsJsonAsync(await sale!.ToAdminDto(store), ServerJson.Default.AdminSaleDto);
+        });
+        admin.MapPost("/sales/{saleId}/close", async (HttpContext context, ISaleStore store) =>
+        {
+            var (rejection, sale) = await Preamble.Sale(context, store);
+            if (rejection != Rejection.None)
+            {
+                await Rejections.Write(context, rejection);
+                return;
+            }
+
+            var closed = await store.CloseSaleAsync(sale!.Id);
+            await context.Response.WriteAsJsonAsync(closed!.ToDto(store), ServerJson.Default.SaleDto);
         });
         admin.MapGet("/sales/{saleId}/reservations", Export);
         AdmissionAdmin.Map(admin);
-        admin.MapPost("/reservations/{id}/confirm", (HttpContext context, string id, FlashSaleEngine engine) =>
-            Change(context, engine.ConfirmAsync(id), "It is already cancelled or expired."));
-        admin.MapPost("/reservations/{id}/cancel", (HttpContext context, string id, FlashSaleEngine engine) =>
-            Change(context, engine.CancelAsync(id), "It is already confirmed."));
+        admin.MapPost("/reservations/{id}/confirm", (HttpContext context, string id, ISaleStore store) =>
+            Change(context, store.ConfirmAsync(id), "It is already cancelled or expired."));
+        admin.MapPost("/reservations/{id}/cancel", (HttpContext context, string id, ISaleStore store) =>
+            Change(context, store.CancelAsync(id), "It is already confirmed."));
     }
 
     private static async Task Change(HttpContext context, Task<ReservationChange> change, string conflict)
@@ -87,7 +98,7 @@ internal static class AdminEndpoints
         }
     }
 
-    private static async Task CreateSale(HttpContext context, FlashSaleEngine engine, TimeProvider time)
+    private static async Task CreateSale(HttpContext context, ISaleStore store, TimeProvider time)
     {
         CreateSaleBody? body;
         try
@@ -109,7 +120,7 @@ internal static class AdminEndpoints
             return;
         }
 
-        var result = await engine.CreateSaleAsync(definition);
+        var result = await store.CreateSaleAsync(definition);
         if (result.AlreadyExists)
         {
             await Problems.Write(context, StatusCodes.Status409Conflict, "Conflict",
@@ -123,7 +134,7 @@ internal static class AdminEndpoints
         {
             context.Response.StatusCode = StatusCodes.Status201Created;
             context.Response.Headers.Location = $"/admin/sales/{Uri.EscapeDataString(result.Sale.Id)}";
-            await context.Response.WriteAsJsonAsync(result.Sale.ToDto(engine), ServerJson.Default.SaleDto);
+            await context.Response.WriteAsJsonAsync(result.Sale.ToDto(store), ServerJson.Default.SaleDto);
         }
     }
 
@@ -170,7 +181,7 @@ internal static class AdminEndpoints
     }
 
     /// <summary>Streams every reservation of a sale, one at a time, as JSON lines or RFC 4180 CSV.</summary>
-    private static async Task Export(HttpContext context, string saleId, string? format, FlashSaleEngine engine)
+    private static async Task Export(HttpContext context, string saleId, string? format, ISaleStore store)
     {
         format ??= "jsonl";
         if (format is not ("jsonl" or "csv"))
@@ -179,7 +190,7 @@ internal static class AdminEndpoints
             return;
         }
 
-        if (Preamble.Sale(context, engine, out _) is var rejection && rejection != Rejection.None)
+        if ((await Preamble.Sale(context, store)).Rejection is var rejection && rejection != Rejection.None)
         {
             await Rejections.Write(context, rejection);
             return;
@@ -191,7 +202,7 @@ internal static class AdminEndpoints
         var count = 0;
         if (format == "csv") Write(output, "id,saleId,itemId,userId,quantity,createdAt,holdUntil,status\r\n");
         await using var json = new Utf8JsonWriter(output);
-        await foreach (var reservation in engine.ExportReservationsAsync(saleId, context.RequestAborted))
+        await foreach (var reservation in store.ExportReservationsAsync(saleId, context.RequestAborted))
         {
             if (format == "csv")
             {

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using FlashSale.Core.Admission;
 using FlashSale.Core.Sales;
-using FlashSale.Engine;
+using FlashSale.Core.Stores;
 using FlashSale.Server.Admission;
 
 namespace FlashSale.Server.Api;
@@ -13,25 +13,29 @@ namespace FlashSale.Server.Api;
 /// </summary>
 internal static class AdmissionAdmin
 {
+    private static readonly JsonTypeInfo<AdmissionDto> AdmissionJson = ServerJson.Default.AdmissionDto;
     private const string BadRange = "ip must be an address or a CIDR range (10.0.0.0/8, 2001:db8::/32).";
 
     public static void Map(RouteGroupBuilder admin)
     {
-        admin.MapGet("/sales/{saleId}/admission", (HttpContext context, FlashSaleEngine engine) =>
-            Preamble.Sale(context, engine, out var sale) is var rejection && rejection != Rejection.None
-                ? Rejections.Write(context, rejection)
-                : context.Response.WriteAsJsonAsync(AdmissionDto.Of(sale!.Admission), ServerJson.Default.AdmissionDto));
+        admin.MapGet("/sales/{saleId}/admission", async (HttpContext context, ISaleStore store) =>
+        {
+            var (rejection, sale) = await Preamble.Sale(context, store);
+            if (rejection != Rejection.None) await Rejections.Write(context, rejection);
+            else await context.Response.WriteAsJsonAsync(AdmissionDto.Of(sale!.Admission), AdmissionJson);
+        });
         admin.MapPost("/sales/{saleId}/admission", ChangeAdmission);
-        admin.MapGet("/blocks", (FlashSaleEngine engine) =>
-            TypedResults.Json(engine.Blocks.OrderBy(b => b.Kind).ThenBy(b => b.Value, StringComparer.Ordinal)
+        admin.MapGet("/blocks", (ISaleStore store) =>
+            TypedResults.Json(store.Blocks.OrderBy(b => b.Kind).ThenBy(b => b.Value, StringComparer.Ordinal)
                 .Select(ToDto).ToList(), ServerJson.Default.ListBlockDto));
         admin.MapPost("/blocks", AddBlock);
         admin.MapDelete("/blocks", RemoveBlock);
     }
 
-    private static async Task ChangeAdmission(HttpContext context, FlashSaleEngine engine)
+    private static async Task ChangeAdmission(HttpContext context, ISaleStore store)
     {
-        if (Preamble.Sale(context, engine, out var sale) is var rejection && rejection != Rejection.None)
+        var (rejection, sale) = await Preamble.Sale(context, store);
+        if (rejection != Rejection.None)
         {
             await Rejections.Write(context, rejection);
             return;
@@ -45,11 +49,11 @@ internal static class AdmissionAdmin
             return;
         }
 
-        await engine.ChangeAdmissionAsync(sale.Id, strategy);
-        await context.Response.WriteAsJsonAsync(sale.ToAdminDto(engine), ServerJson.Default.AdminSaleDto);
+        await store.ChangeAdmissionAsync(sale.Id, strategy);
+        await context.Response.WriteAsJsonAsync(await sale.ToAdminDto(store), ServerJson.Default.AdminSaleDto);
     }
 
-    private static async Task AddBlock(HttpContext context, FlashSaleEngine engine, TimeProvider time)
+    private static async Task AddBlock(HttpContext context, ISaleStore store, TimeProvider time)
     {
         if (await Read(context, ServerJson.Default.BlockBody) is not { } body) return;
         var (block, error) = ToBlock(body, time.GetUtcNow());
@@ -59,12 +63,12 @@ internal static class AdmissionAdmin
             return;
         }
 
-        await engine.AddBlockAsync(block);
+        await store.AddBlockAsync(block);
         context.Response.StatusCode = StatusCodes.Status201Created;
         await context.Response.WriteAsJsonAsync(ToDto(block), ServerJson.Default.BlockDto);
     }
 
-    private static async Task RemoveBlock(HttpContext context, FlashSaleEngine engine, string? buyer, string? ip)
+    private static async Task RemoveBlock(HttpContext context, ISaleStore store, string? buyer, string? ip)
     {
         if ((buyer is null) == (ip is null))
         {
@@ -85,7 +89,7 @@ internal static class AdmissionAdmin
             value = range.ToString();
         }
 
-        if (!await engine.RemoveBlockAsync(kind, value!))
+        if (!await store.RemoveBlockAsync(kind, value!))
         {
             await Problems.NotFound(context, "No such entry in the block list.");
             return;

@@ -1,5 +1,5 @@
 using FlashSale.Core.Purchases;
-using FlashSale.Engine;
+using FlashSale.Core.Stores;
 using FlashSale.Server.Admission;
 using FlashSale.Server.Auth;
 
@@ -19,12 +19,12 @@ internal static class AdmissionEndpoints
             (HttpContext context, PurchaseEndpoint endpoint) => endpoint.Handle(context));
     }
 
-    private static async Task Challenge(HttpContext context, FlashSaleEngine engine, BuyerAuthenticator buyers,
+    private static async Task Challenge(HttpContext context, ISaleStore store, BuyerAuthenticator buyers,
         AdmissionGate gate)
     {
         var rejection = Preamble.Buyer(context, buyers, out var userId);
         Core.Sales.Sale? sale = null;
-        if (rejection == Rejection.None) rejection = Preamble.Sale(context, engine, out sale);
+        if (rejection == Rejection.None) (rejection, sale) = await Preamble.Sale(context, store);
         if (rejection != Rejection.None)
         {
             await Rejections.Write(context, rejection);
@@ -42,12 +42,12 @@ internal static class AdmissionEndpoints
         writer.WriteEndObject();
     }
 
-    private static async Task FetchPath(HttpContext context, FlashSaleEngine engine, BuyerAuthenticator buyers,
+    private static async Task FetchPath(HttpContext context, ISaleStore store, BuyerAuthenticator buyers,
         AdmissionGate gate)
     {
         var rejection = Preamble.Buyer(context, buyers, out var userId);
         Core.Sales.Sale? sale = null;
-        if (rejection == Rejection.None) rejection = Preamble.Sale(context, engine, out sale);
+        if (rejection == Rejection.None) (rejection, sale) = await Preamble.Sale(context, store);
         if (rejection != Rejection.None)
         {
             await Rejections.Write(context, rejection);
@@ -55,10 +55,10 @@ internal static class AdmissionEndpoints
         }
 
         // The path cannot be known before the start: nothing is handed out, and no challenge used, until then.
-        var now = engine.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = store.Time.GetUtcNow().ToUnixTimeMilliseconds();
         if (sale!.IsNotStarted(now))
         {
-            engine.CountOutcome(sale.Id, Outcome.NotStarted);
+            store.CountOutcome(sale.Id, Outcome.NotStarted);
             await Problems.Write(context, 425, "Not started", "The sale has not started yet.", writer =>
             {
                 writer.WriteString("outcome", "not_started");

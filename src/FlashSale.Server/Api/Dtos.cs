@@ -40,7 +40,7 @@ public sealed record WonDto(string Outcome, ReservationDto Reservation);
 public sealed record TimeDto(DateTimeOffset Now, long UnixMs);
 
 /// <summary><c>GET /healthz</c>.</summary>
-public sealed record HealthDto(string Status);
+public sealed record HealthDto(string Status, string Store);
 
 /// <summary>
 /// An item in a sale to create (every field optional here, so that what is missing gets a clear 400).

@@ -1,6 +1,6 @@
 using FlashSale.Core.Reservations;
 using FlashSale.Core.Sales;
-using FlashSale.Engine;
+using FlashSale.Core.Stores;
 
 namespace FlashSale.Server.Api;
 
@@ -26,30 +26,32 @@ internal static class Mapping
     public static ReservationDto ToDto(this Reservation r) =>
         new(r.Id, r.SaleId, r.ItemId, r.UserId, r.Quantity, r.CreatedAt, r.HoldUntil, r.Status.Word());
 
-    public static SaleDto ToDto(this Sale sale, FlashSaleEngine engine)
+    public static SaleDto ToDto(this Sale sale, ISaleStore store)
     {
         var d = sale.Definition;
-        return new SaleDto(d.Id, d.Name, d.StartsAt, d.EndsAt, engine.PhaseOf(sale).Word(), d.PerUserLimit,
-            d.HoldSeconds, Items(sale, engine));
+        return new SaleDto(d.Id, d.Name, d.StartsAt, d.EndsAt, store.PhaseOf(sale).Word(), d.PerUserLimit,
+            d.HoldSeconds, Items(sale, store));
     }
 
-    public static AdminSaleDto ToAdminDto(this Sale sale, FlashSaleEngine engine)
+    public static async ValueTask<AdminSaleDto> ToAdminDto(this Sale sale, ISaleStore store)
     {
         var d = sale.Definition;
-        var stats = engine.GetStats(sale.Id)!;
+        var stats = await store.GetStatsAsync(sale.Id)
+            ?? new SaleStatistics(0, 0, null, new Dictionary<string, long>(StringComparer.Ordinal));
         return new AdminSaleDto(
-            d.Id, d.Name, d.StartsAt, d.EndsAt, engine.PhaseOf(sale).Word(), d.PerUserLimit, d.HoldSeconds,
-            Items(sale, engine), d.EligibleUsers?.Count, sale.ClosedAt,
-            new StatsDto(stats.Attempts, stats.Won, stats.SoldOutAt, stats.Outcomes), AdmissionDto.Of(sale.Admission));
+            d.Id, d.Name, d.StartsAt, d.EndsAt, store.PhaseOf(sale).Word(), d.PerUserLimit, d.HoldSeconds,
+            Items(sale, store), d.EligibleUsers?.Count, sale.ClosedAt,
+            new StatsDto(stats.Attempts, stats.Won, stats.SoldOutAt, stats.Outcomes),
+            AdmissionDto.Of(sale.Admission));
     }
 
-    private static List<ItemDto> Items(Sale sale, FlashSaleEngine engine)
+    private static List<ItemDto> Items(Sale sale, ISaleStore store)
     {
         var items = new List<ItemDto>(sale.ItemCount);
         for (var i = 0; i < sale.ItemCount; i++)
         {
             var item = sale.Definition.Items[i];
-            items.Add(new ItemDto(item.Id, item.Name, item.Price, item.Stock, engine.Remaining(sale.Id, i)));
+            items.Add(new ItemDto(item.Id, item.Name, item.Price, item.Stock, store.Remaining(sale.Id, i)));
         }
 
         return items;

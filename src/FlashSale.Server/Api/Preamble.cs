@@ -1,5 +1,5 @@
 using FlashSale.Core.Sales;
-using FlashSale.Engine;
+using FlashSale.Core.Stores;
 using FlashSale.Server.Auth;
 
 namespace FlashSale.Server.Api;
@@ -22,12 +22,14 @@ internal static class Preamble
         return saleId.Length > EdgeLimits.MaxIdLength ? Rejection.SaleIdTooLong : Rejection.None;
     }
 
-    /// <summary>The sale the route names.</summary>
-    public static Rejection Sale(HttpContext context, FlashSaleEngine engine, out Sale? sale)
+    /// <summary>
+    /// The sale the route names, asking the store when this process does not know it yet (a sale made on another
+    /// gateway a moment ago); completes synchronously for a known sale.
+    /// </summary>
+    public static async ValueTask<(Rejection Rejection, Sale? Sale)> Sale(HttpContext context, ISaleStore store)
     {
-        sale = null;
-        if (SaleId(context, out var saleId) is var rejection && rejection != Rejection.None) return rejection;
-        sale = engine.FindSale(saleId);
-        return sale is null ? Rejection.UnknownSale : Rejection.None;
+        if (SaleId(context, out var saleId) is var rejection && rejection != Rejection.None) return (rejection, null);
+        var sale = await store.FindSaleAsync(saleId);
+        return sale is null ? (Rejection.UnknownSale, null) : (Rejection.None, sale);
     }
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO.Pipelines;
 using FlashSale.Core.Purchases;
-using FlashSale.Engine;
+using FlashSale.Core.Stores;
 using FlashSale.Server.Admission;
 using FlashSale.Server.Auth;
 using FlashSale.Server.Configuration;
@@ -17,16 +17,16 @@ namespace FlashSale.Server.Api;
 /// </summary>
 internal sealed class PurchaseEndpoint
 {
-    private readonly FlashSaleEngine _engine;
+    private readonly ISaleStore _store;
     private readonly BuyerAuthenticator _buyers;
     private readonly ServerMetrics _metrics;
     private readonly AdmissionGate _admission;
     private readonly string _busyRetryAfter;
 
-    public PurchaseEndpoint(FlashSaleEngine engine, BuyerAuthenticator buyers, AdmissionGate admission,
+    public PurchaseEndpoint(ISaleStore store, BuyerAuthenticator buyers, AdmissionGate admission,
         ServerMetrics metrics, IOptions<FlashSaleOptions> options)
     {
-        _engine = engine;
+        _store = store;
         _buyers = buyers;
         _admission = admission;
         _metrics = metrics;
@@ -61,7 +61,7 @@ internal sealed class PurchaseEndpoint
         // The admission pipeline (block list, bans, rate limits, hidden path, challenge): one step, one call.
         if (await _admission.AdmitPurchase(context, saleId, userId!) is { } refused) return refused;
 
-        var decision = await _engine.PurchaseAsync(saleId, body.ItemId, userId!, body.RequestId);
+        var decision = await _store.PurchaseAsync(saleId, body.ItemId, userId!, body.RequestId);
         switch (decision.Outcome)
         {
             case Outcome.Won:
@@ -70,7 +70,7 @@ internal sealed class PurchaseEndpoint
                     ServerJson.Default.WonDto);
                 break;
             case Outcome.NotStarted:
-                var startsAt = _engine.FindSale(saleId)!.Definition.StartsAt;
+                var startsAt = _store.FindSale(saleId)!.Definition.StartsAt;
                 await Problems.Write(context, 425, "Not started", "The sale has not started yet.", writer =>
                 {
                     writer.WriteString("outcome", "not_started");

@@ -1,6 +1,6 @@
 using FlashSale.Core.Sales;
+using FlashSale.Core.Stores;
 using FlashSale.Crowd.Tokens;
-using FlashSale.Engine;
 
 namespace FlashSale.Server.Hosting;
 
@@ -11,7 +11,7 @@ internal static class Demo
 {
     public const string SaleId = "demo";
 
-    public static void Install(WebApplication app, FlashSaleEngine engine, ILogger logger, string? temporaryData)
+    public static void Install(WebApplication app, ISaleStore store, ILogger logger, string? temporaryData)
     {
         app.Lifetime.ApplicationStarted.Register(() =>
         {
@@ -20,9 +20,9 @@ internal static class Demo
             var now = time.GetUtcNow();
             var startsAt = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero)
                 .AddSeconds(30);
-            if (engine.FindSale(SaleId) is null)
+            if (store.FindSale(SaleId) is null)
             {
-                var created = engine.CreateSaleAsync(new SaleDefinition(
+                var created = store.CreateSaleAsync(new SaleDefinition(
                     SaleId, "Demo phone launch", startsAt, null, 1, 600, null,
                     [
                         new ItemDefinition("phone", "Phone X, 256 GB", 799.00m, 5),
@@ -32,7 +32,7 @@ internal static class Demo
             }
             else
             {
-                startsAt = engine.FindSale(SaleId)!.Definition.StartsAt;
+                startsAt = store.FindSale(SaleId)!.Definition.StartsAt;
             }
 
             var url = app.Urls.FirstOrDefault() ?? ServeSettings.DefaultUrls;

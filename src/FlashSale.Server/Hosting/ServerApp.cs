@@ -1,3 +1,5 @@
+using FlashSale.Core.Stores;
+using FlashSale.Core.Admission;
 using FlashSale.Engine;
 using FlashSale.Server.Admission;
 using FlashSale.Server.Api;
@@ -61,7 +63,7 @@ public static class ServerApp
 #pragma warning disable RS0030 // composition root: the one place that picks the system clock
         builder.Services.AddSingleton(TimeProvider.System);
 #pragma warning restore RS0030
-        builder.Services.AddSingleton(services => FlashSaleEngine.Open(
+        builder.Services.AddSingleton<ISaleStore>(services => FlashSaleEngine.Open(
             options.Engine,
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("FlashSale.Engine")));
@@ -84,11 +86,11 @@ public static class ServerApp
 
         var app = builder.Build();
 
-        // Open the engine now: a damaged journal stops the start here, with its message, before anything listens.
-        var engine = app.Services.GetRequiredService<FlashSaleEngine>();
+        // Open the store now: a damaged journal stops the start here, with its message, before anything listens.
+        var store = app.Services.GetRequiredService<ISaleStore>();
         var metrics = app.Services.GetRequiredService<ServerMetrics>();
         var readCache = app.Services.GetRequiredService<ReadCache>();
-        engine.AvailabilityChanged += _ => readCache.Clear();
+        store.AvailabilityChanged += _ => readCache.Clear();
 
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
@@ -101,20 +103,20 @@ public static class ServerApp
         BuyerEndpoints.Map(app);
         AdminEndpoints.Map(app);
         PageEndpoints.Map(app, settings.Demo);
-        app.MapGet("/healthz", () => engine.IsHealthy
-            ? Results.Json(new HealthDto("ok"), ServerJson.Default.HealthDto)
-            : Results.Json(new HealthDto("failing"), ServerJson.Default.HealthDto,
+        app.MapGet("/healthz", () => store.IsHealthy
+            ? Results.Json(new HealthDto("ok", store.Kind), ServerJson.Default.HealthDto)
+            : Results.Json(new HealthDto("failing", store.Kind), ServerJson.Default.HealthDto,
                 statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapMetrics("/metrics", metrics.Registry);
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FlashSale");
         app.Lifetime.ApplicationStarted.Register(() =>
             ServerLog.Started(logger, string.Join(' ', app.Urls), Path.GetFullPath(options.Engine.DataDirectory),
-                engine.ShardCount));
+                store.ShardCount));
         app.Lifetime.ApplicationStopping.Register(() => ServerLog.Stopping(logger));
         if (settings.Demo)
         {
-            Demo.Install(app, engine, logger, settings.TemporaryData ? options.Engine.DataDirectory : null);
+            Demo.Install(app, store, logger, settings.TemporaryData ? options.Engine.DataDirectory : null);
         }
 
         return app;

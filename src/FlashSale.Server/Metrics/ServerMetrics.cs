@@ -1,13 +1,13 @@
 using FlashSale.Core.Purchases;
-using FlashSale.Engine;
+using FlashSale.Core.Stores;
 using Prometheus;
 
 namespace FlashSale.Server.Metrics;
 
 /// <summary>
-/// The Prometheus metrics of one server: purchase attempts by outcome, purchase latency, engine queue depth,
-/// journal flush latency, reservations by status. One registry per server, so several servers in one process
-/// (tests, rehearsal) do not mix their counts.
+/// The Prometheus metrics of one server: purchase attempts by outcome, purchase latency, the store's queue depth,
+/// write latency (journal fsync, or Redis batch call) and health, reservations by status. One registry per server,
+/// so several servers in one process (tests, rehearsal) do not mix their counts.
 /// </summary>
 public sealed class ServerMetrics
 {
@@ -16,10 +16,10 @@ public sealed class ServerMetrics
     private readonly Counter.Child[] _refusals = new Counter.Child[OutcomeWords.TableSize];
     private readonly Counter _readRefusals;
 
-    /// <summary>Creates the metrics and hooks them to <paramref name="engine"/>.</summary>
-    public ServerMetrics(FlashSaleEngine engine)
+    /// <summary>Creates the metrics and hooks them to <paramref name="store"/>.</summary>
+    public ServerMetrics(ISaleStore store)
     {
-        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(store);
         Registry = Prometheus.Metrics.NewCustomRegistry();
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
         var attempts = factory.CreateCounter("flashsale_purchase_attempts_total",
@@ -52,28 +52,32 @@ public sealed class ServerMetrics
             });
         var flush = factory.CreateHistogram(
             "flashsale_journal_flush_duration_seconds",
-            "Time of one journal fsync (one group commit).",
+            "Time of one durable write: a journal fsync (one group commit), or a batch's Redis script call.",
             new HistogramConfiguration
             {
                 Buckets = Histogram.ExponentialBuckets(0.00005, 2, 16),
             });
-        engine.JournalFlushObserved = seconds =>
+        store.WriteObserved = seconds =>
         {
             flush.Observe(seconds);
             FlushLatency.Record(seconds);
         };
         var depth = factory.CreateGauge("flashsale_engine_queue_depth",
             "Purchase attempts waiting in the shards' queues.");
+        var up = factory.CreateGauge("flashsale_store_up",
+            "1 while the store can decide (embedded: no shard failed; redis: Redis reachable), else 0.", "store")
+            .WithLabels(store.Kind);
         var reservations = factory.CreateGauge("flashsale_reservations", "Reservations by status.", "status");
         var soldOut = factory.CreateCounter("flashsale_item_availability_changes_total",
             "Items that sold out or came back on sale.", "change");
 
-        engine.AvailabilityChanged += change => soldOut.WithLabels(change.SoldOut ? "sold_out" : "back_on_sale").Inc();
+        store.AvailabilityChanged += change => soldOut.WithLabels(change.SoldOut ? "sold_out" : "back_on_sale").Inc();
         Registry.AddBeforeCollectCallback(async cancel =>
         {
-            depth.Set(engine.QueueDepth);
-            if (!engine.IsHealthy) return;
-            foreach (var (status, count) in await engine.CountReservationsAsync().WaitAsync(cancel))
+            depth.Set(store.QueueDepth);
+            up.Set(store.IsHealthy ? 1 : 0);
+            if (!store.IsHealthy) return;
+            foreach (var (status, count) in await store.CountReservationsAsync().WaitAsync(cancel))
             {
                 reservations.WithLabels(Api.Mapping.Word(status)).Set(count);
             }

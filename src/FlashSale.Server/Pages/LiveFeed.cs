@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using FlashSale.Engine;
+using FlashSale.Core.Stores;
 using FlashSale.Server.Api;
 using FlashSale.Server.Metrics;
 
@@ -17,16 +17,16 @@ internal static class LiveFeed
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     public static IResult Stream(
-        FlashSaleEngine engine,
+        ISaleStore store,
         ServerMetrics metrics,
         TimeProvider time,
         IHostApplicationLifetime lifetime,
         HttpContext context) =>
         TypedResults.ServerSentEvents(
-            Snapshots(engine, metrics, time, context.RequestAborted, lifetime.ApplicationStopping), "snapshot");
+            Snapshots(store, metrics, time, context.RequestAborted, lifetime.ApplicationStopping), "snapshot");
 
     private static async IAsyncEnumerable<string> Snapshots(
-        FlashSaleEngine engine,
+        ISaleStore store,
         ServerMetrics metrics,
         TimeProvider time,
         CancellationToken aborted,
@@ -36,9 +36,9 @@ internal static class LiveFeed
         // The stream ends when the console goes away or the server stops (shutdown does not wait for consoles).
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, stopping, enumeration);
         var cancel = linked.Token;
-        var previous = new Counters(engine, metrics);
+        var previous = await Counters.Read(store, metrics);
         var previousAt = Stopwatch.GetTimestamp();
-        var first = previous.Snapshot(engine, time, previous, 0);
+        var first = previous.Snapshot(store, time, previous, 0);
         yield return JsonSerializer.Serialize(first, PagesJson.Default.LiveSnapshot);
         using var timer = new PeriodicTimer(Interval, time);
         while (true)
@@ -53,9 +53,9 @@ internal static class LiveFeed
             }
 
             var now = Stopwatch.GetTimestamp();
-            var current = new Counters(engine, metrics);
+            var current = await Counters.Read(store, metrics);
             var seconds = Stopwatch.GetElapsedTime(previousAt, now).TotalSeconds;
-            var snapshot = current.Snapshot(engine, time, previous, seconds);
+            var snapshot = current.Snapshot(store, time, previous, seconds);
             previous = current;
             previousAt = now;
             yield return JsonSerializer.Serialize(snapshot, PagesJson.Default.LiveSnapshot);
@@ -69,20 +69,23 @@ internal static class LiveFeed
         private readonly long[] _flushes = new long[LatencyHistogram.BucketCount];
         private readonly Dictionary<string, SaleStatistics> _sales = new(StringComparer.Ordinal);
 
-        public Counters(FlashSaleEngine engine, ServerMetrics metrics)
+        public static async Task<Counters> Read(ISaleStore store, ServerMetrics metrics)
         {
-            metrics.PurchaseLatency.CopyTo(_purchases);
-            metrics.FlushLatency.CopyTo(_flushes);
-            foreach (var sale in engine.Sales)
+            var counters = new Counters();
+            metrics.PurchaseLatency.CopyTo(counters._purchases);
+            metrics.FlushLatency.CopyTo(counters._flushes);
+            foreach (var sale in store.Sales)
             {
-                if (engine.GetStats(sale.Id) is { } stats) _sales[sale.Id] = stats;
+                if (await store.GetStatsAsync(sale.Id) is { } stats) counters._sales[sale.Id] = stats;
             }
+
+            return counters;
         }
 
-        public LiveSnapshot Snapshot(FlashSaleEngine engine, TimeProvider time, Counters before, double seconds)
+        public LiveSnapshot Snapshot(ISaleStore store, TimeProvider time, Counters before, double seconds)
         {
             var sales = new List<LiveSale>(_sales.Count);
-            foreach (var sale in engine.Sales)
+            foreach (var sale in store.Sales)
             {
                 if (!_sales.TryGetValue(sale.Id, out var stats)) continue;
                 // A sale first seen in this interval was created in it: all its counts are new.
@@ -97,20 +100,20 @@ internal static class LiveFeed
                 for (var i = 0; i < sale.ItemCount; i++)
                 {
                     stock += sale.Definition.Items[i].Stock;
-                    left += engine.Remaining(sale.Id, i);
+                    left += store.Remaining(sale.Id, i);
                 }
 
                 sales.Add(new LiveSale(
-                    sale.Id, sale.Definition.Name, engine.PhaseOf(sale).Word(), stock, left, stats.Attempts, stats.Won,
+                    sale.Id, sale.Definition.Name, store.PhaseOf(sale).Word(), stock, left, stats.Attempts, stats.Won,
                     Rate(stats.Won - (earlier?.Won ?? 0), seconds), rates));
             }
 
             return new LiveSnapshot(
                 time.GetUtcNow().ToUnixTimeMilliseconds(),
                 (long)Math.Round(seconds * 1000),
-                engine.IsHealthy,
-                engine.ShardCount,
-                engine.QueueDepth,
+                store.IsHealthy,
+                store.ShardCount,
+                store.QueueDepth,
                 Latency(before._purchases, _purchases, seconds),
                 Latency(before._flushes, _flushes, seconds),
                 sales);

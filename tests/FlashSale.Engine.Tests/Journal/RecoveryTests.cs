@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using FlashSale.Core.Purchases;
 using FlashSale.Core.Reservations;
+using FlashSale.Core.Stores;
 using FlashSale.Engine.Tests.Support;
 
 namespace FlashSale.Engine.Tests.Journal;

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 using FlashSale.Core.Purchases;
 using FlashSale.Core.Reservations;
+using FlashSale.Core.Stores;
 using FlashSale.Engine.Tests.Support;
 
 namespace FlashSale.Engine.Tests.Reservations;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using FlashSale.Core.Purchases;
 using FlashSale.Core.Shards;
+using FlashSale.Core.Stores;
 using FlashSale.Engine.Tests.Support;
 
 namespace FlashSale.Engine.Tests.Stock;

@@ -1,5 +1,6 @@
 using FlashSale.Core.Purchases;
 using FlashSale.Core.Reservations;
+using FlashSale.Core.Stores;
 using FlashSale.Redis.Tests.Support;
 
 namespace FlashSale.Redis.Tests.Gateways;

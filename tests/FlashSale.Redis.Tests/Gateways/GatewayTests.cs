@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FlashSale.Core.Purchases;
 using FlashSale.Core.Reservations;
+using FlashSale.Core.Stores;
 using FlashSale.Redis.Tests.Support;
 
 namespace FlashSale.Redis.Tests.Gateways;

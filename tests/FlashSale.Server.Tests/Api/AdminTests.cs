@@ -48,7 +48,7 @@ public sealed class AdminTests(ServerFixture fixture) : IClassFixture<ServerFixt
 
         using var again = await _server.Admin.PostAsync("/admin/sales", Json(body));
         await HttpAssert.Problem(again, 409);
-        Assert.Equal(1, _server.Engine.Sales.Count(s => s.Id == id));
+        Assert.Equal(1, _server.Store.Sales.Count(s => s.Id == id));
     }
 
     [Fact]

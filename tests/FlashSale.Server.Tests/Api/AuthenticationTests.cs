@@ -175,7 +175,7 @@ public sealed class AuthenticationTests(ServerFixture fixture) : IClassFixture<S
             await HttpAssert.Problem(response, 401);
         }
 
-        Assert.Null(_server.Engine.FindSale(sale + "-evil"));
+        Assert.Null(_server.Store.FindSale(sale + "-evil"));
         Assert.Equal("open", (string?)(await _server.GetJsonAsync(_server.Client, $"/api/sales/{sale}"))["state"]);
         Assert.Equal("held", (string?)(await _server.ExportAsync(sale))[0]["status"]);
     }

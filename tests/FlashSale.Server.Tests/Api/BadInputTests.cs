@@ -192,12 +192,12 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
     [MemberData(nameof(BadSales))]
     public async Task Creating_an_invalid_sale_answers_400_problem_and_creates_nothing(string why, string body)
     {
-        var before = _server.Engine.Sales.Count;
+        var before = _server.Store.Sales.Count;
         using var response = await _server.Admin.PostAsync("/admin/sales",
             new StringContent(body, Encoding.UTF8, "application/json"));
         var problem = await HttpAssert.Problem(response, 400);
         Assert.False(string.IsNullOrWhiteSpace((string?)problem["detail"]), why);
-        Assert.Equal(before, _server.Engine.Sales.Count);
+        Assert.Equal(before, _server.Store.Sales.Count);
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class SaleTimeTests(ServerFixture fixture) : IClassFixture<ServerF
         });
         var problem = await HttpAssert.Problem(response, 400);
         Assert.Contains(detail, (string?)problem["detail"], StringComparison.Ordinal);
-        Assert.Null(_server.Engine.FindSale(id));
+        Assert.Null(_server.Store.FindSale(id));
     }
 
     [Fact]

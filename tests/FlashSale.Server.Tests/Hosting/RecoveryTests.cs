@@ -80,7 +80,7 @@ public sealed class RecoveryTests : IDisposable
         }
 
         await using var restarted = await TestServer.StartOnAsync(_data);
-        Assert.NotNull(restarted.Engine.FindSale("after-vip"));
+        Assert.NotNull(restarted.Store.FindSale("after-vip"));
         if (status == HttpStatusCode.Created)
         {
             using var member = await restarted.PurchaseAsync("vip", restarted.TokenFor(eligible[^1]));

@@ -6,8 +6,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FlashSale.Core.Sales;
+using FlashSale.Core.Stores;
 using FlashSale.Crowd.Tokens;
-using FlashSale.Engine;
 using FlashSale.Server.Auth;
 using FlashSale.Server.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -54,7 +54,7 @@ public sealed class TestServer : IAsyncDisposable
 
     public LogCollector Logs { get; }
 
-    public FlashSaleEngine Engine => _app.Services.GetRequiredService<FlashSaleEngine>();
+    public ISaleStore Store => _app.Services.GetRequiredService<ISaleStore>();
 
     /// <summary>
     /// Starts a server. <paramref name="configuration"/> are extra <c>--FlashSale:Key=value</c> overrides.
@@ -124,14 +124,14 @@ public sealed class TestServer : IAsyncDisposable
         });
 
     /// <summary>
-    /// A sale with times the API refuses to create (a start in the past, an end long gone), made through the engine as
+    /// A sale with times the API refuses to create (a start in the past, an end long gone), made through the store as
     /// a journal written earlier would hold it.
     /// </summary>
     public async Task SeedSaleAsync(
         string id, DateTimeOffset startsAt, DateTimeOffset? endsAt, int stock = 5,
             IReadOnlyList<string>? eligibleUsers = null)
     {
-        var created = await Engine.CreateSaleAsync(new SaleDefinition(
+        var created = await Store.CreateSaleAsync(new SaleDefinition(
             id,
             "Sale " + id,
             startsAt,

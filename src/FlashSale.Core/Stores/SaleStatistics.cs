@@ -1,4 +1,4 @@
-namespace FlashSale.Engine;
+namespace FlashSale.Core.Stores;
 
 /// <summary>What a sale's stats query answers.</summary>
 /// <param name="Attempts">Purchase attempts answered (every outcome, busy and rate_limited included).</param>

@@ -1,6 +1,6 @@
 using FlashSale.Core.Sales;
 
-namespace FlashSale.Engine;
+namespace FlashSale.Core.Stores;
 
 /// <summary>What came of creating a sale.</summary>
 /// <param name="Sale">The created sale, when created.</param>

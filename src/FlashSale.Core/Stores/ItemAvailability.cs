@@ -1,9 +1,6 @@
-namespace FlashSale.Redis;
+namespace FlashSale.Core.Stores;
 
-/// <summary>
-/// (The same as FlashSale.Engine's; both become one Core type with the store port.) An item sold out, or came back on
-/// sale.
-/// </summary>
+/// <summary>An item sold out, or came back on sale.</summary>
 /// <param name="SaleId">The sale.</param>
 /// <param name="ItemId">The item.</param>
 /// <param name="SoldOut">True when it sold out; false when a unit came back.</param>

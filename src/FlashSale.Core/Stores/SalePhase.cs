@@ -1,8 +1,6 @@
-namespace FlashSale.Redis;
+namespace FlashSale.Core.Stores;
 
-/// <summary>
-/// (The same as FlashSale.Engine's; both become one Core type with the store port.) A sale's state as the API shows it.
-/// </summary>
+/// <summary>A sale's state as the API shows it.</summary>
 public enum SalePhase
 {
     /// <summary>Before <c>startsAt</c>.</summary>
