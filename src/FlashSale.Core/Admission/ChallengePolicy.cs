@@ -44,7 +44,7 @@ public sealed record ChallengePolicy(
             return Difficulty;
         }
 
-        var rise = (int)Math.Floor(Math.Log2(attemptsPerSecond / RiseAbovePerSecond)) + 1;
+        var rise = (int)Math.Ceiling(Math.Log2(attemptsPerSecond / RiseAbovePerSecond));
         return Math.Min(MaxDifficulty, Difficulty + rise);
     }
 

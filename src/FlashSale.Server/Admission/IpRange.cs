@@ -30,7 +30,8 @@ public readonly record struct IpRange(UInt128 Network, int PrefixLength)
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         var addressText = slash < 0 ? text.AsSpan() : text.AsSpan(0, slash);
         if (!IPAddress.TryParse(addressText, out var address)) return false;
-        var isV4 = address.AddressFamily == AddressFamily.InterNetwork || address.IsIPv4MappedToIPv6;
+        // An IPv4-mapped IPv6 text (::ffff:10.0.0.0/104) counts its prefix in IPv6 bits; the bits are the same.
+        var isV4 = address.AddressFamily == AddressFamily.InterNetwork;
 
         // A zone (fe80::1%eth0) names a local interface, not a range anyone else can mean.
         if (address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0) return false;
