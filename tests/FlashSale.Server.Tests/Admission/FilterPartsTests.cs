@@ -8,7 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace FlashSale.Server.Tests.Admission;
 
-/// <summary>The filter's parts on their own: ranges, the client address, buckets, bans, the difficulty's rise.</summary>
+/// <summary>The filter's parts alone: ranges, the client address, buckets, bans, the difficulty's rise.</summary>
 public sealed class FilterPartsTests
 {
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-11-29T10:00:00Z",

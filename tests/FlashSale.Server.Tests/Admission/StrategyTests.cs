@@ -27,7 +27,7 @@ public sealed class StrategyTests : IDisposable
     }
 
     [Fact]
-    public async Task A_change_on_a_live_sale_applies_to_the_next_request_keeps_what_it_leaves_out_and_survives_a_restart()
+    public async Task A_live_change_applies_to_the_next_request_keeps_what_it_leaves_out_and_survives_a_restart()
     {
         JsonNode before;
         await using (var server = await TestServer.StartOnAsync(_data))

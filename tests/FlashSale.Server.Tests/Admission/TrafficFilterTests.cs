@@ -6,7 +6,7 @@ using static FlashSale.Server.Tests.Admission.AdmissionCalls;
 
 namespace FlashSale.Server.Tests.Admission;
 
-/// <summary>The block list, automatic bans, the per-address bucket and the anonymous reads' limit, over real HTTP.</summary>
+/// <summary>Block list, automatic bans, the per-address bucket and the anonymous reads' limit, over HTTP.</summary>
 public sealed class TrafficFilterTests : IDisposable
 {
     private readonly string _data = TempDirectory.Create("fs-filter");
@@ -164,7 +164,8 @@ public sealed class TrafficFilterTests : IDisposable
         await using var server = await TestServer.StartAsync("--FlashSale:RateLimit:PermitsPerSecond=1",
             "--FlashSale:RateLimit:Burst=1");
         await server.CreateOpenSaleAsync("ban", stock: 100, perUserLimit: 100);
-        await SetStrategyAsync(server, "ban", new { autoBan = new { threshold = 3, windowSeconds = 30, banSeconds = 2 } });
+        await SetStrategyAsync(server, "ban",
+            new { autoBan = new { threshold = 3, windowSeconds = 30, banSeconds = 2 } });
         var token = server.TokenFor("hammer");
 
         JsonObject? banned = null;
@@ -221,7 +222,8 @@ public sealed class TrafficFilterTests : IDisposable
         Assert.Empty((await HttpAssert.Json(await server.Client.GetAsync("/api/sales"))).AsArray());
         await server.CreateOpenSaleAsync("seen", stock: 1);
         Assert.Single((await HttpAssert.Json(await server.Client.GetAsync("/api/sales"))).AsArray());
-        Assert.Equal("open", (string?)(await HttpAssert.Json(await server.Client.GetAsync("/api/sales/seen")))["state"]);
+        Assert.Equal("open",
+            (string?)(await HttpAssert.Json(await server.Client.GetAsync("/api/sales/seen")))["state"]);
         using (await server.Admin.PostAsync("/admin/sales/seen/close", null))
         {
         }
@@ -250,7 +252,8 @@ public sealed class TrafficFilterTests : IDisposable
         object[] badStrategies =
         [
             new { challenge = new { difficulty = 33 } }, new { challenge = new { difficulty = -1 } },
-            new { challenge = new { difficulty = 10, maxDifficulty = 9 } }, new { hiddenPath = new { lifetimeSeconds = 0 } },
+            new { challenge = new { difficulty = 10, maxDifficulty = 9 } },
+            new { hiddenPath = new { lifetimeSeconds = 0 } },
             new { ipRate = new { permitsPerSecond = 5, burst = 0 } }, new { autoBan = new { threshold = -1 } },
             new { waitingRoom = new { admitPerSecond = 0 } },
         ];
