@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test. Installs what the tests need when it is missing: Redis (cluster mode's tests start real
-# redis-server processes) and Chromium with ChromeDriver (the pages' tests drive a real headless browser).
+# redis-server processes), nginx (the deploy/ test runs its configuration in front of gateways) and Chromium with
+# ChromeDriver (the pages' tests drive a real headless browser).
 # Arguments are passed to `dotnet test` (for example --filter "FullyQualifiedName~Redis").
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,6 +14,7 @@ fi
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
+command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 if ((${#missing[@]})); then

@@ -11,7 +11,7 @@ using Microsoft.IdentityModel.Tokens;
 
 // The helper of bench/http-compare.sh:
 //   mint        --secret S --users N --out FILE        N buyer tokens (bench-00000 ...) as a Lua table for wrk
-//   setup       --url U --admin-key K --secret S --users N
+//   setup       --url U --admin-key K --secret S --users N   (also a cluster-mode gateway: bench/cluster-compare.sh)
 //               sales a (plenty of stock), b (sold out), c (every buyer already won)
 //   stats       --url U --admin-key K --sale ID        the sale's answers by outcome, one line
 //   token-cost  --secret S                             cost of one BuyerTokens.Validate, and of the reference library
@@ -114,8 +114,19 @@ static async Task<int> Setup(Arguments a, TimeProvider clock)
         });
     }
 
-    var b = JsonNode.Parse(await client.GetStringAsync("/admin/sales/b"))!;
-    var c = JsonNode.Parse(await client.GetStringAsync("/admin/sales/c"))!;
+    // A cluster-mode gateway's sale state may lag its writes by a moment (it refreshes every second): look again
+    // for a few seconds before calling the setup failed.
+    JsonNode b, c;
+    var settleUntil = clock.GetUtcNow().AddSeconds(5);
+    while (true)
+    {
+        b = JsonNode.Parse(await client.GetStringAsync("/admin/sales/b"))!;
+        c = JsonNode.Parse(await client.GetStringAsync("/admin/sales/c"))!;
+        var settled = (string?)b["state"] == "sold_out" && (long)c["stats"]!["won"]! == users;
+        if (settled || clock.GetUtcNow() > settleUntil) break;
+        await Task.Delay(100);
+    }
+
     if ((string?)b["state"] != "sold_out") throw new InvalidOperationException("sale b did not sell out");
     if ((long)c["stats"]!["won"]! != users)
     {

@@ -74,6 +74,11 @@ internal sealed class CrowdConsole(IAnsiConsole console)
         }
 
         figures.AddRow("server rate limit", Markup.Escape(result.Run.RateLimitText));
+        foreach (var gateway in result.Run.Gateways ?? [])
+        {
+            figures.AddRow($"answered by {Markup.Escape(gateway.Url)}", N(gateway.Answers));
+        }
+
         var buyers = result.Buyers;
         figures.AddRow(
             "buyers",

@@ -20,6 +20,12 @@ internal static class CrowdHtml
         var openText = run.SaleOpenForSeconds is { } openFor
             ? $" The sale had been open {openFor:0.0} s when the crowd started: times count from the crowd's start."
             : "";
+        if (run.Gateways is { } gateways)
+        {
+            openText += $" Purchases spread over {gateways.Count} gateways: "
+                + string.Join(", ", gateways.Select(g => $"{g.Url} answered {N(g.Answers)}")) + ".";
+        }
+
         html.Append($$"""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">

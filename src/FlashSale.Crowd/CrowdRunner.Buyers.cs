@@ -10,8 +10,11 @@ internal sealed partial class CrowdRunner
     /// <summary>Answers <c>not_started</c> a buyer tolerates (clock skew) before it counts as an error.</summary>
     private const int MaxEarlyAnswers = 200;
 
-    /// <summary>One worker per connection: a closed loop takes the next buyer as soon as an answer is in.</summary>
-    private async Task WorkAsync(RequestSlot slot)
+    /// <summary>
+    /// One worker per connection, sending to one gateway: a closed loop takes the next buyer as soon as an answer is
+    /// in.
+    /// </summary>
+    private async Task WorkAsync(RequestSlot slot, int gateway)
     {
         while (true)
         {
@@ -26,7 +29,7 @@ internal sealed partial class CrowdRunner
             long? next = null;
             try
             {
-                next = await ClickAsync(buyer, intended, slot);
+                next = await ClickAsync(buyer, intended, slot, gateway);
             }
             finally
             {
@@ -36,7 +39,7 @@ internal sealed partial class CrowdRunner
     }
 
     /// <summary>One click (or retry) of a buyer; returns when it clicks next, or null when it is done.</summary>
-    private async Task<long?> ClickAsync(int buyer, long intended, RequestSlot slot)
+    private async Task<long?> ClickAsync(int buyer, long intended, RequestSlot slot, int gateway)
     {
         var state = _population.Buyers[buyer];
         if (state.Phase == BuyerPhase.Arriving)
@@ -55,7 +58,7 @@ internal sealed partial class CrowdRunner
         PurchaseAnswer answer;
         try
         {
-            answer = await _client.PurchaseAsync(bearer, item, requestId, slot.Begin(sent));
+            answer = await _client.PurchaseAsync(gateway, bearer, item, requestId, slot.Begin(sent));
         }
         finally
         {
@@ -63,6 +66,7 @@ internal sealed partial class CrowdRunner
         }
 
         var answered = Stopwatch.GetTimestamp();
+        if (answer.Status != 0) Interlocked.Increment(ref _answersByGateway[gateway]);
         _recorder.Record(answer, intended, sent, answered);
         return Follow(buyer, item, answer, answered);
     }

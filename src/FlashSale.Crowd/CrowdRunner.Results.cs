@@ -102,7 +102,10 @@ internal sealed partial class CrowdRunner
             _settings.Rate, _settings.Duration?.TotalSeconds, _settings.Retries, _settings.BotClicks, _sale.StartsAt,
             clock.Offset.TotalMilliseconds, clock.RoundTrip.TotalMilliseconds, Environment.MachineName,
             _settings.Verb == CrowdVerb.Rehearse ? "rehearse" : "crowd",
-            _settings.ServerRateLimit, _openFor?.TotalSeconds);
+            _settings.ServerRateLimit, _openFor?.TotalSeconds)
+        {
+            Gateways = _gateways.Count == 1 ? null : GatewayShares(),
+        };
         return new CrowdResult(
             run, _sale, requests, seconds, seconds > 0 ? requests / seconds : 0, peak,
             LatencySummary.Of(_recorder.Latency), LatencySummary.Of(_recorder.Service),
@@ -110,5 +113,16 @@ internal sealed partial class CrowdRunner
             new BuyerCounts(
                 _population.Count, _population.BotCount, _through, _winners, _gaveUp, neverClicked, stillWaiting),
             sellOut, serverSellOut, client, items, stats, _recorder.Resolution, [.. _recorder.Timeline], verification);
+    }
+
+    private List<GatewayShare> GatewayShares()
+    {
+        var shares = new List<GatewayShare>(_gateways.Count);
+        for (var i = 0; i < _gateways.Count; i++)
+        {
+            shares.Add(new GatewayShare(_gateways[i].ToString(), Interlocked.Read(ref _answersByGateway[i])));
+        }
+
+        return shares;
     }
 }

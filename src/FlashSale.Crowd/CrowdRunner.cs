@@ -15,6 +15,8 @@ internal sealed partial class CrowdRunner : IDisposable
     private readonly TimeProvider _time;
     private readonly SaleApi _api;
     private readonly Uri _url;
+    private readonly IReadOnlyList<Uri> _gateways;
+    private readonly long[] _answersByGateway;
     private readonly string _saleId;
     private readonly Lock _winsGate = new();
     private readonly List<CrowdWin> _wins = [];
@@ -46,6 +48,8 @@ internal sealed partial class CrowdRunner : IDisposable
 
         _settings = settings;
         _url = settings.Url;
+        _gateways = settings.Gateways.Count > 0 ? settings.Gateways : [settings.Url];
+        _answersByGateway = new long[_gateways.Count];
         _saleId = settings.SaleId;
         _console = console ?? throw new ArgumentNullException(nameof(console));
         _time = time ?? throw new ArgumentNullException(nameof(time));
@@ -70,11 +74,11 @@ internal sealed partial class CrowdRunner : IDisposable
         var startsLocal = clock.ToLocal(_sale.StartsAt);
         _tokens = new BuyerTokenMinter(_settings.TokenSecret!);
         _tokensExpire = Max(startsLocal, _time.GetUtcNow()) + runFor + TimeSpan.FromHours(1);
-        _client = new PurchaseClient(_url, _saleId, [.. _sale.Items.Select(i => i.Id)], _settings.Connections);
+        _client = new PurchaseClient(_gateways, _saleId, [.. _sale.Items.Select(i => i.Id)], _settings.Connections);
         var itemsText = string.Join(", ", _sale.Items.Select(i => $"{i.Id} x{i.Stock:N0}"));
         _console.MarkupLine(
             $"[bold]Crowd[/] of {_population.Count:N0} buyers ({_population.BotCount:N0} bots) " +
-            $"on sale [bold]{Markup.Escape(_sale.Id)}[/] at {Markup.Escape(_url.ToString())}: " +
+            $"on sale [bold]{Markup.Escape(_sale.Id)}[/] at {Markup.Escape(GatewaysText)}: " +
             $"{Markup.Escape(itemsText)}, limit {_sale.PerUserLimit} per buyer");
         _console.MarkupLine(
             $"  {(_settings.Rate is { } r ? $"open loop, {r:N0} arrivals/s" : "closed loop, as fast as answered")}, " +
@@ -132,7 +136,8 @@ internal sealed partial class CrowdRunner : IDisposable
         for (var i = 0; i < workers.Length; i++)
         {
             var slot = slots[i] = new RequestSlot();
-            workers[i] = Task.Run(() => WorkAsync(slot), CancellationToken.None);
+            var gateway = i % _gateways.Count;
+            workers[i] = Task.Run(() => WorkAsync(slot, gateway), CancellationToken.None);
         }
 
         var all = Task.WhenAll(workers);
@@ -183,6 +188,10 @@ internal sealed partial class CrowdRunner : IDisposable
         _api.Dispose();
         _client?.Dispose();
     }
+
+    private string GatewaysText => _gateways.Count == 1
+        ? _url.ToString()
+        : $"{_gateways.Count} gateways ({string.Join(", ", _gateways)}; connections spread evenly)";
 
     private long? Remaining => Volatile.Read(ref _remaining) is var remaining and >= 0 ? remaining : null;
 

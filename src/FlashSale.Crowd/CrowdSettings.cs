@@ -13,6 +13,13 @@ public sealed record CrowdSettings
     /// <summary>The server's base URL (crowd; a rehearsal fills it in with the server it starts).</summary>
     public Uri? Url { get; init; }
 
+    /// <summary>
+    /// Servers to spread the purchases over, each connection sticking to one in turn (the gateways of a cluster-mode
+    /// deployment, as <c>rehearse --redis --gateways N</c> starts them). Empty: every purchase goes to
+    /// <see cref="Url"/>, which also answers the reads, the clock and the export in any case.
+    /// </summary>
+    public IReadOnlyList<Uri> Gateways { get; init; } = [];
+
     /// <summary>The sale to buy in (crowd; a rehearsal creates its own).</summary>
     public string? SaleId { get; init; }
 
@@ -101,6 +108,19 @@ public sealed record CrowdSettings
             {
                 problems.Add("--token-secret is required (or FlashSale__TokenSecret, or --demo)");
             }
+        }
+
+        foreach (var gateway in Gateways)
+        {
+            if (!gateway.IsAbsoluteUri || gateway.Scheme is not ("http" or "https"))
+            {
+                problems.Add($"gateway '{gateway}' is not an absolute http(s) URL");
+            }
+        }
+
+        if (Gateways.Count > Connections)
+        {
+            problems.Add($"--connections must be at least the number of gateways ({Gateways.Count})");
         }
 
         if (Users is < 1 or > 9_999_999) problems.Add("--users must be 1-9,999,999");

@@ -8,19 +8,21 @@ namespace FlashSale.Crowd;
 
 /// <summary>
 /// Sends purchase requests over one <see cref="HttpClient"/> with a <see cref="SocketsHttpHandler"/> holding at most
-/// <c>connections</c> keep-alive HTTP/1.1 connections, and reduces each answer to a <see cref="PurchaseAnswer"/> with
-/// one pass of a JSON reader over a pooled buffer.
+/// <c>connections</c> keep-alive HTTP/1.1 connections per server, and reduces each answer to a
+/// <see cref="PurchaseAnswer"/> with one pass of a JSON reader over a pooled buffer. With several servers (gateways
+/// of one cluster-mode deployment), each request names the one it goes to.
 /// </summary>
 internal sealed class PurchaseClient : IDisposable
 {
     private const int MaxBodyBytes = 64 * 1024;
     private readonly HttpClient _http;
-    private readonly Uri _purchase;
+    private readonly Uri[] _purchase;
     private readonly byte[][] _bodyPrefixes;
 
-    public PurchaseClient(Uri baseUrl, string saleId, IReadOnlyList<string> itemIds, int connections)
+    public PurchaseClient(IReadOnlyList<Uri> baseUrls, string saleId, IReadOnlyList<string> itemIds, int connections)
     {
-        ArgumentNullException.ThrowIfNull(baseUrl);
+        ArgumentNullException.ThrowIfNull(baseUrls);
+        if (baseUrls.Count == 0) throw new ArgumentException("at least one server is needed", nameof(baseUrls));
         ArgumentNullException.ThrowIfNull(itemIds);
         _bodyPrefixes = new byte[itemIds.Count][];
         for (var i = 0; i < itemIds.Count; i++)
@@ -30,8 +32,15 @@ internal sealed class PurchaseClient : IDisposable
         }
 
         _http = new HttpClient(CreateHandler(connections), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-        _purchase = new Uri(baseUrl, $"api/sales/{Uri.EscapeDataString(saleId)}/purchase");
+        _purchase = new Uri[baseUrls.Count];
+        for (var i = 0; i < baseUrls.Count; i++)
+        {
+            _purchase[i] = new Uri(baseUrls[i], $"api/sales/{Uri.EscapeDataString(saleId)}/purchase");
+        }
     }
+
+    /// <summary>How many servers the requests are spread over.</summary>
+    public int Servers => _purchase.Length;
 
     /// <summary>
     /// The handler of every crowd client: no proxy, cookies, redirects or decompression; HTTP/1.1 keep-alive.
@@ -49,15 +58,15 @@ internal sealed class PurchaseClient : IDisposable
     };
 
     /// <summary>
-    /// Opens up to <paramref name="count"/> connections before the sale starts, as buyers waiting on the page would
-    /// have.
+    /// Opens up to <paramref name="count"/> connections before the sale starts (spread over the servers), as buyers
+    /// waiting on the page would have.
     /// </summary>
     public async Task WarmUpAsync(int count, CancellationToken cancel)
     {
-        var time = new Uri(_purchase, "/api/time");
         var tasks = new Task[count];
         for (var i = 0; i < count; i++)
         {
+            var time = new Uri(_purchase[i % _purchase.Length], "/api/time");
             tasks[i] = Task.Run(async () =>
             {
                 try
@@ -75,13 +84,14 @@ internal sealed class PurchaseClient : IDisposable
     }
 
     /// <summary>
-    /// POSTs <c>{"itemId","requestId"}</c> with the buyer's bearer header, and reads the answer. A cancelled
-    /// <paramref name="timeout"/> (the worker's watchdog) makes the answer a timeout error.
+    /// POSTs <c>{"itemId","requestId"}</c> with the buyer's bearer header to server <paramref name="server"/>, and
+    /// reads the answer. A cancelled <paramref name="timeout"/> (the worker's watchdog) makes the answer a timeout
+    /// error.
     /// </summary>
     public async Task<PurchaseAnswer> PurchaseAsync(
-        string bearer, int item, string requestId, CancellationToken timeout)
+        int server, string bearer, int item, string requestId, CancellationToken timeout)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _purchase)
+        using var request = new HttpRequestMessage(HttpMethod.Post, _purchase[server])
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,

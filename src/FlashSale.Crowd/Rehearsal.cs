@@ -33,14 +33,12 @@ internal static class Rehearsal
         var data = Path.Combine(
             Path.GetTempPath(),
             $"flashsale-rehearse-{time.GetUtcNow():yyyyMMdd-HHmmss}-{Environment.ProcessId}-{Secret()[..6]}");
-        var server = await startServer(new RehearsalServerSettings(adminKey, tokenSecret, RateLimit, data), stop);
+        var server = await startServer(
+            new RehearsalServerSettings(adminKey, tokenSecret, RateLimit, data, settings.KeepData), stop);
         try
         {
             var url = server.Url;
-            console.MarkupLine(
-                $"[bold]Rehearsal[/]: FlashSale server in this process at {Markup.Escape(url.ToString())}, "
-                + $"data in {Markup.Escape(data)}"
-                + (settings.KeepData ? " (kept)" : " (removed afterwards)"));
+            console.MarkupLine($"[bold]Rehearsal[/]: {Markup.Escape(server.Description)}");
             console.MarkupLine(
                 $"  rate limit {RateLimit.PermitsPerSecond}/s, burst {RateLimit.Burst} per buyer: the rehearsal's own, "
                 + "stricter than the server's default, so that bots meet it");
@@ -53,10 +51,11 @@ internal static class Rehearsal
                     TokenSecret = tokenSecret,
                     AdminKey = adminKey,
                     ServerRateLimit = RateLimit,
+                    Gateways = server.Gateways.Count > 1 ? server.Gateways : [],
                 },
                 console,
                 time)
-            { ServerInProcess = true };
+            { ServerInProcess = server.InProcess };
             console.MarkupLine($"  sale '{SaleId}' opens at {startsAt:HH:mm:ss} UTC");
             return await runner.RunAsync(stop);
         }

@@ -8,5 +8,7 @@ namespace FlashSale.Crowd;
 /// report.</param>
 /// <param name="DataDirectory">Where the journals go; the rehearsal removes it afterwards unless told to keep
 /// it.</param>
+/// <param name="KeepData">Whether the rehearsal keeps <paramref name="DataDirectory"/> afterwards
+/// (<c>--keep-data</c>).</param>
 public sealed record RehearsalServerSettings(string AdminKey, string TokenSecret, RateLimit RateLimit,
-    string DataDirectory);
+    string DataDirectory, bool KeepData = false);

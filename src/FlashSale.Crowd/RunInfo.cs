@@ -13,6 +13,12 @@ internal sealed record RunInfo(
     int Retries, int BotClicks, DateTimeOffset StartedAt, double ClockOffsetMs, double ClockRoundTripMs, string? Host,
     string Command, RateLimit? ServerRateLimit, double? SaleOpenForSeconds)
 {
+    /// <summary>
+    /// The gateways the purchases were spread over, with what each answered; null when they all went to
+    /// <see cref="Url"/>.
+    /// </summary>
+    public IReadOnlyList<GatewayShare>? Gateways { get; init; }
+
     /// <summary>What the times of the run count from, in words.</summary>
     public string Zero => SaleOpenForSeconds is null ? "the sale opened" : "the crowd started";
 

@@ -69,6 +69,7 @@ internal static class AdminEndpoints
         });
         admin.MapGet("/sales/{saleId}/reservations", Export);
         AdmissionAdmin.Map(admin);
+        Outbox.OutboxEndpoint.Map(admin);
         admin.MapPost("/reservations/{id}/confirm", (HttpContext context, string id, ISaleStore store) =>
             Change(context, store.ConfirmAsync(id), "It is already cancelled or expired."));
         admin.MapPost("/reservations/{id}/cancel", (HttpContext context, string id, ISaleStore store) =>

@@ -1,5 +1,10 @@
+using System.Globalization;
+using FlashSale.Core.Purchases;
+using FlashSale.Server.Configuration;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace FlashSale.Server.Api;
 
@@ -10,12 +15,25 @@ namespace FlashSale.Server.Api;
 /// </summary>
 internal static class StatusPages
 {
-    /// <summary>For <c>UseExceptionHandler</c>: a client's fault keeps its 4xx; anything else is a plain 500.</summary>
+    /// <summary>
+    /// For <c>UseExceptionHandler</c>: a client's fault keeps its 4xx; a store that cannot be reached (cluster mode,
+    /// Redis down) is <c>503 busy</c> with <c>Retry-After</c>, as a purchase answers then; anything else is a plain
+    /// 500.
+    /// </summary>
     public static Task WriteException(HttpContext context)
     {
-        if (context.Features.Get<IExceptionHandlerFeature>()?.Error is BadHttpRequestException bad)
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        if (error is BadHttpRequestException bad)
         {
             return Problems.Write(context, bad.StatusCode, ReasonPhrases.GetReasonPhrase(bad.StatusCode), bad.Message);
+        }
+
+        if (IsStoreUnavailable(error))
+        {
+            var retryAfter = context.RequestServices.GetRequiredService<IOptions<FlashSaleOptions>>().Value
+                .BusyRetryAfterSeconds;
+            context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+            return Problems.WriteOutcome(context, Outcome.Busy);
         }
 
         return Problems.Write(
@@ -24,6 +42,9 @@ internal static class StatusPages
             "Internal server error",
             "The server failed; the error is in its log.");
     }
+
+    /// <summary>True for the failures of a store that cannot be reached now (Redis down, a timeout).</summary>
+    public static bool IsStoreUnavailable(Exception? error) => error is RedisException or TimeoutException;
 
     /// <summary>For <c>UseStatusCodePages</c>.</summary>
     public static Task Write(StatusCodeContext status)

@@ -8,21 +8,23 @@ using Microsoft.AspNetCore.Connections;
 namespace FlashSale.Server.Cli;
 
 /// <summary>
-/// <c>flashsale serve [--urls URL] [--data DIR] [--demo] [--FlashSale:Key=value ...]</c>. Every start-up failure is
-/// one line on stderr and an exit code: 2 for what the command line or configuration must fix (settings, an address
-/// in use), 3 for the data directory (unusable, or a damaged journal).
+/// <c>flashsale serve [--urls URL] [--data DIR] [--redis CONFIG] [--demo] [--FlashSale:Key=value ...]</c>. Every
+/// start-up failure is one line on stderr and an exit code: 2 for what the command line or configuration must fix
+/// (settings, an address in use, a Redis that cannot be reached or a cluster with slots not served), 3 for the data
+/// directory (unusable, or a damaged journal).
 /// </summary>
 internal static class ServeCommand
 {
     /// <summary>Exit code: the configuration or the command line must change (missing secret, address in use,
-    /// ...).</summary>
+    /// Redis unreachable, ...).</summary>
     public const int BadConfiguration = 2;
 
     /// <summary>Exit code: the data directory cannot be used or its journal is damaged.</summary>
     public const int DataProblem = 3;
 
     private const string Description = """
-        Run the FlashSale server (embedded engine).
+        Run the FlashSale server: the embedded engine (default), or with --redis a stateless gateway over Redis
+        (cluster mode: run any number of gateways on one Redis deployment behind a load balancer).
 
         Two settings are required (--demo fills both with published demo values, never for production):
           FlashSale:AdminKey      bearer key for /admin/*, at least 16 characters
@@ -31,6 +33,8 @@ internal static class ServeCommand
           appsettings.json        {"FlashSale": {"AdminKey": "...", "TokenSecret": "..."}} beside the program or here
           environment             FlashSale__AdminKey=... FlashSale__TokenSecret=...
           command line            --FlashSale:AdminKey=... --FlashSale:TokenSecret=...
+        Cluster mode: --redis "<StackExchange.Redis configuration string>", or FlashSale:Redis:Configuration
+        (environment FlashSale__Redis__Configuration).
         """;
 
     public static Command Create(IReadOnlyList<string> configuration)
@@ -50,7 +54,13 @@ internal static class ServeCommand
             Description = "Fixed demo secrets, a sample sale opening in 30 s, and a printed walkthrough. "
                 + "Never for production.",
         };
-        var command = new Command("serve", Description) { urls, data, demo };
+        var redis = new Option<string?>("--redis")
+        {
+            Description = "Cluster mode: a stateless gateway on this Redis (a StackExchange.Redis configuration "
+                + "string, e.g. \"127.0.0.1:6379\" or a cluster's \"10.0.0.5:7000,10.0.0.6:7000\"); "
+                + "over FlashSale:Redis:Configuration.",
+        };
+        var command = new Command("serve", Description) { urls, data, redis, demo };
         command.SetAction(async (parse, cancel) =>
         {
             var isDemo = parse.GetValue(demo);
@@ -68,6 +78,7 @@ internal static class ServeCommand
             var settings = new ServeSettings(parse.GetValue(urls)!, dataDirectory, isDemo, configuration)
             {
                 TemporaryData = temporary,
+                Redis = parse.GetValue(redis),
             };
             try
             {

@@ -1,4 +1,5 @@
 using FlashSale.Engine;
+using FlashSale.Redis;
 
 namespace FlashSale.Server.Configuration;
 
@@ -28,6 +29,19 @@ public sealed class FlashSaleOptions
     /// <summary>The embedded engine (<c>FlashSale:Engine:ShardCount</c>, <c>QueueCapacity</c>, ...).</summary>
     public EngineOptions Engine { get; set; } = new();
 
+    /// <summary>Delivery of won reservations to the main store (<c>FlashSale:Webhook:Url</c>, ...).</summary>
+    public WebhookOptions Webhook { get; set; } = new();
+
+    /// <summary>
+    /// Cluster mode (<c>FlashSale:Redis:Configuration</c>, the StackExchange.Redis configuration string, or
+    /// <c>serve --redis</c>): present, the server is a stateless gateway on the Redis store; absent, the embedded
+    /// engine.
+    /// </summary>
+    public RedisStoreOptions Redis { get; set; } = new();
+
+    /// <summary>True when <c>FlashSale:Redis:Configuration</c> is set: a gateway on Redis.</summary>
+    public bool ClusterMode => !string.IsNullOrWhiteSpace(Redis.Configuration);
+
     /// <summary>Seconds a client is told to wait (Retry-After) when a shard's queue is full.</summary>
     public int BusyRetryAfterSeconds { get; set; } = 1;
 
@@ -50,7 +64,9 @@ public sealed class FlashSaleOptions
         if (RateLimit.Burst < 1) problems.Add("FlashSale:RateLimit:Burst must be at least 1");
         if (BusyRetryAfterSeconds < 1) problems.Add("FlashSale:BusyRetryAfterSeconds must be at least 1");
         problems.AddRange(Admission.Validate());
+        problems.AddRange(Webhook.Validate());
         if (Engine.Validate() is { } engine) problems.Add("FlashSale:Engine: " + engine);
+        if (ClusterMode && Redis.Validate() is { } redis) problems.Add("FlashSale:Redis: " + redis);
         return problems;
     }
 }

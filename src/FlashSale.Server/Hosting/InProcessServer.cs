@@ -11,14 +11,25 @@ public sealed class InProcessServer : IRehearsalServer
 {
     private readonly WebApplication _app;
 
-    private InProcessServer(WebApplication app, Uri url)
+    private InProcessServer(WebApplication app, Uri url, string description)
     {
         _app = app;
         Url = url;
+        Gateways = [url];
+        Description = description;
     }
 
     /// <inheritdoc />
     public Uri Url { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Uri> Gateways { get; }
+
+    /// <inheritdoc />
+    public bool InProcess => true;
+
+    /// <inheritdoc />
+    public string Description { get; }
 
     /// <summary>Builds and starts the server with <paramref name="settings"/>' secrets, rate limit and data
     /// directory.</summary>
@@ -49,7 +60,10 @@ public sealed class InProcessServer : IRehearsalServer
             throw;
         }
 
-        return new InProcessServer(app, new Uri(app.Urls.First().TrimEnd('/') + "/"));
+        var url = new Uri(app.Urls.First().TrimEnd('/') + "/");
+        return new InProcessServer(app, url,
+            $"FlashSale server in this process at {url}, data in {settings.DataDirectory}"
+            + (settings.KeepData ? " (kept)" : " (removed afterwards)"));
     }
 
     /// <summary>Stops the server (finishing in-flight work, flushing the journal) and releases it.</summary>

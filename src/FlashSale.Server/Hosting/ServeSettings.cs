@@ -13,4 +13,10 @@ public sealed record ServeSettings(string Urls, string? DataDirectory, bool Demo
 
     /// <summary>The data directory is a fresh temporary one (<c>--demo</c>), removed when the server stops.</summary>
     public bool TemporaryData { get; init; }
+
+    /// <summary>
+    /// <c>--redis</c>: the StackExchange.Redis configuration string of cluster mode, over
+    /// <c>FlashSale:Redis:Configuration</c>; null to keep the configured one (absent: embedded mode).
+    /// </summary>
+    public string? Redis { get; init; }
 }

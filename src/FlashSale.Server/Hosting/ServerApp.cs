@@ -1,18 +1,26 @@
+using FlashSale.Core.Outbox;
 using FlashSale.Core.Stores;
 using FlashSale.Core.Admission;
 using FlashSale.Engine;
 using FlashSale.Server.Admission;
+using FlashSale.Redis;
+using FlashSale.Redis.Startup;
 using FlashSale.Server.Api;
 using FlashSale.Server.Auth;
 using FlashSale.Server.Configuration;
 using FlashSale.Server.Metrics;
+using FlashSale.Server.Outbox;
 using FlashSale.Server.Pages;
 using Microsoft.Extensions.Options;
 using Prometheus;
+using StackExchange.Redis;
 
 namespace FlashSale.Server.Hosting;
 
-/// <summary>Builds the FlashSale web application: configuration, the engine, the API, probes and metrics.</summary>
+/// <summary>
+/// Builds the FlashSale web application: configuration, the store (the embedded engine, or the Redis store of cluster
+/// mode), the API, probes and metrics.
+/// </summary>
 public static class ServerApp
 {
     /// <summary>The admin key <c>--demo</c> uses. Public on purpose: demo mode is never for production.</summary>
@@ -23,7 +31,8 @@ public static class ServerApp
 
     /// <summary>
     /// Builds the application: reads configuration, validates it (throwing
-    /// <see cref="ConfigurationProblemException"/>), opens the engine (replaying its journal) and maps every endpoint.
+    /// <see cref="ConfigurationProblemException"/>), opens the store (the engine, replaying its journal; or, in cluster
+    /// mode, Redis, whose reachability and slots are checked) and maps every endpoint.
     /// <paramref name="configure"/> lets a host (tests, rehearsal) adjust the builder last.
     /// </summary>
     public static WebApplication Build(ServeSettings settings, Action<WebApplicationBuilder>? configure = null)
@@ -56,6 +65,7 @@ public static class ServerApp
         var options = new FlashSaleOptions();
         builder.Configuration.GetSection(FlashSaleOptions.Section).Bind(options);
         options.Engine.DataDirectory = settings.DataDirectory ?? options.Engine.DataDirectory;
+        options.Redis.Configuration = settings.Redis ?? options.Redis.Configuration;
         if (options.Validate() is { Count: > 0 } problems) throw new ConfigurationProblemException(problems);
         builder.Services.AddSingleton(Options.Create(options));
         configure?.Invoke(builder);
@@ -63,10 +73,13 @@ public static class ServerApp
 #pragma warning disable RS0030 // composition root: the one place that picks the system clock
         builder.Services.AddSingleton(TimeProvider.System);
 #pragma warning restore RS0030
-        builder.Services.AddSingleton<ISaleStore>(services => FlashSaleEngine.Open(
-            options.Engine,
-            services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<ILoggerFactory>().CreateLogger("FlashSale.Engine")));
+        builder.Services.AddSingleton<ISaleStore>(services => options.ClusterMode
+            ? ConnectRedis(options.Redis, services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<ILoggerFactory>())
+            : FlashSaleEngine.Open(
+                options.Engine,
+                services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<ILoggerFactory>().CreateLogger("FlashSale.Engine")));
         builder.Services.AddSingleton(new BuyerTokens(options.TokenSecret!));
         builder.Services.AddSingleton(new AdminKey(options.AdminKey!));
         builder.Services.AddSingleton<BuyerAuthenticator>();
@@ -82,22 +95,39 @@ public static class ServerApp
         builder.Services.AddSingleton<ReadLimiter>();
         builder.Services.AddSingleton<ReadCache>();
         builder.Services.AddSingleton<PurchaseEndpoint>();
+        builder.Services.AddSingleton<IReservationFeed>(services => services.GetRequiredService<ISaleStore>());
+        builder.Services.AddSingleton<WebhookMetrics>();
+        if (options.Webhook.Enabled)
+        {
+            builder.Services.AddHostedService(services => new WebhookDelivery(
+                services.GetRequiredService<IReservationFeed>(),
+                services.GetRequiredService<ISaleStore>().Checkpoint("webhook"),
+                options.Webhook,
+                new HttpClient(),
+                services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<WebhookMetrics>(),
+                services.GetRequiredService<ILoggerFactory>().CreateLogger("FlashSale.Webhook")));
+        }
+
         builder.Services.AddProblemDetails();
 
         var app = builder.Build();
 
-        // Open the store now: a damaged journal stops the start here, with its message, before anything listens.
+        // Open the store now: a damaged journal, or a Redis that cannot be used, stops the start here, with its
+        // message, before anything listens.
         var store = app.Services.GetRequiredService<ISaleStore>();
         var metrics = app.Services.GetRequiredService<ServerMetrics>();
         var readCache = app.Services.GetRequiredService<ReadCache>();
         store.AvailabilityChanged += _ => readCache.Clear();
+        _ = app.Services.GetRequiredService<WebhookMetrics>();
 
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandler = StatusPages.WriteException,
 
             // A client's oversized or broken body is its fault, not an error of the server worth a stack trace.
-            SuppressDiagnosticsCallback = static context => context.Exception is BadHttpRequestException,
+            SuppressDiagnosticsCallback = static context => context.Exception is BadHttpRequestException
+                || StatusPages.IsStoreUnavailable(context.Exception),
         });
         app.UseStatusCodePages(StatusPages.Write);
         BuyerEndpoints.Map(app);
@@ -111,8 +141,18 @@ public static class ServerApp
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FlashSale");
         app.Lifetime.ApplicationStarted.Register(() =>
-            ServerLog.Started(logger, string.Join(' ', app.Urls), Path.GetFullPath(options.Engine.DataDirectory),
-                store.ShardCount));
+        {
+            if (store is RedisSaleStore redis)
+            {
+                ServerLog.GatewayStarted(logger, string.Join(' ', app.Urls), options.Redis.Configuration,
+                    store.ShardCount, redis.GatewayId);
+            }
+            else
+            {
+                ServerLog.Started(logger, string.Join(' ', app.Urls), Path.GetFullPath(options.Engine.DataDirectory),
+                    store.ShardCount);
+            }
+        });
         app.Lifetime.ApplicationStopping.Register(() => ServerLog.Stopping(logger));
         if (settings.Demo)
         {
@@ -120,6 +160,33 @@ public static class ServerApp
         }
 
         return app;
+    }
+
+    /// <summary>
+    /// Cluster mode's store: checks the deployment (reachable, every cluster slot served; persistence settings, which
+    /// are logged as warnings when acknowledged wins could be lost), connects, loads the scripts and the sales.
+    /// Anything that stops it is a <see cref="ConfigurationProblemException"/>: one line, exit code 2.
+    /// </summary>
+    private static RedisSaleStore ConnectRedis(RedisStoreOptions options, TimeProvider time, ILoggerFactory loggers)
+    {
+        // The composition root, before anything listens: nothing else runs on this thread, so waiting here is safe.
+        var preflight = RedisPreflight.CheckAsync(options).GetAwaiter().GetResult();
+        if (preflight.Problem is { } problem) throw new ConfigurationProblemException(problem);
+
+        // The hook for every risk to acknowledged wins found at start: logged once, as a warning each.
+        var logger = loggers.CreateLogger("FlashSale");
+        foreach (var warning in preflight.Warnings) ServerLog.DurabilityWarning(logger, warning);
+
+        try
+        {
+            return RedisSaleStore.ConnectAsync(options, time, loggers.CreateLogger("FlashSale.Redis"))
+                .GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            throw new ConfigurationProblemException(
+                $"cannot start on Redis at {options.Configuration}: {e.Message.Split('\n')[0]}", e);
+        }
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using FlashSale.Core.Purchases;
+using FlashSale.Core.Reservations;
 using FlashSale.Core.Stores;
 using Prometheus;
 
@@ -77,10 +78,18 @@ public sealed class ServerMetrics
             depth.Set(store.QueueDepth);
             up.Set(store.IsHealthy ? 1 : 0);
             if (!store.IsHealthy) return;
-            foreach (var (status, count) in await store.CountReservationsAsync().WaitAsync(cancel))
+            IReadOnlyDictionary<ReservationStatus, long> counts;
+            try
             {
-                reservations.WithLabels(Api.Mapping.Word(status)).Set(count);
+                counts = await store.CountReservationsAsync().WaitAsync(cancel);
             }
+            catch (Exception e) when (Api.StatusPages.IsStoreUnavailable(e))
+            {
+                // The store went away between the health check and the read; the last counts stay.
+                return;
+            }
+
+            foreach (var (status, count) in counts) reservations.WithLabels(Api.Mapping.Word(status)).Set(count);
         });
     }
 

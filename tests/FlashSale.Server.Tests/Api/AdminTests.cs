@@ -9,9 +9,9 @@ namespace FlashSale.Server.Tests.Api;
 /// <summary>
 /// The operators' and main store's API: create, list, get with stats, close, export, confirm, cancel.
 /// </summary>
-public sealed class AdminTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class AdminTests(TestServer server)
 {
-    private readonly TestServer _server = fixture.Server;
+    private readonly TestServer _server = server;
 
     [Fact]
     public async Task Create_answers_201_with_the_sale_and_a_second_create_of_the_id_answers_409()

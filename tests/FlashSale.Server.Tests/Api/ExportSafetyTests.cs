@@ -3,9 +3,9 @@ using FlashSale.Server.Tests.Infrastructure;
 namespace FlashSale.Server.Tests.Api;
 
 /// <summary>The CSV export neutralises cells a spreadsheet would run as formulas; jsonl stays exact.</summary>
-public sealed class ExportSafetyTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class ExportSafetyTests(TestServer server)
 {
-    private readonly TestServer _server = fixture.Server;
+    private readonly TestServer _server = server;
 
     [Fact]
     public async Task Csv_cells_starting_like_a_formula_get_a_leading_apostrophe_and_jsonl_keeps_them_as_they_are()

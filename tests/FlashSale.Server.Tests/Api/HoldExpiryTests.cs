@@ -4,12 +4,11 @@ using FlashSale.Server.Tests.Infrastructure;
 namespace FlashSale.Server.Tests.Api;
 
 /// <summary>An unconfirmed hold expires at holdUntil: its unit goes back on sale and the sale reopens.</summary>
-public sealed class HoldExpiryTests
+public abstract class HoldExpiryTests(TestServer server)
 {
     [Fact]
     public async Task An_expired_hold_frees_its_unit_the_sale_reopens_and_another_buyer_wins_it()
     {
-        await using var server = await TestServer.StartAsync();
         await server.CreateOpenSaleAsync("short-hold", stock: 1, holdSeconds: 1);
         var first = server.TokenFor("first");
         using var won = await server.PurchaseAsync("short-hold", first);

@@ -6,9 +6,9 @@ using FlashSale.Server.Tests.Infrastructure;
 namespace FlashSale.Server.Tests.Api;
 
 /// <summary>Every purchase outcome of API.md: its status code, its problem+json or JSON body, its precedence.</summary>
-public sealed class PurchaseOutcomeTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class PurchaseOutcomeTests(TestServer server)
 {
-    private readonly TestServer _server = fixture.Server;
+    private readonly TestServer _server = server;
     private static readonly string[] OnlyMember = ["member"];
 
     [Fact]

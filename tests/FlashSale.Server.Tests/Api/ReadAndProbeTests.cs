@@ -5,9 +5,9 @@ using FlashSale.Server.Tests.Infrastructure;
 namespace FlashSale.Server.Tests.Api;
 
 /// <summary>The buyers' reads, the probes and the metrics.</summary>
-public sealed class ReadAndProbeTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class ReadAndProbeTests(TestServer server)
 {
-    private readonly TestServer _server = fixture.Server;
+    private readonly TestServer _server = server;
 
     [Fact]
     public async Task Time_answers_the_server_clock_in_UTC_and_Unix_milliseconds()
@@ -94,7 +94,9 @@ public sealed class ReadAndProbeTests(ServerFixture fixture) : IClassFixture<Ser
     public async Task Healthz_answers_200_without_auth()
     {
         using var response = await _server.Client.GetAsync("/healthz");
-        Assert.Equal("ok", (string?)(await HttpAssert.Json(response))["status"]);
+        var health = await HttpAssert.Json(response);
+        Assert.Equal("ok", (string?)health["status"]);
+        Assert.Equal(_server.Store.Kind, (string?)health["store"]);
     }
 
     [Fact]
@@ -122,6 +124,7 @@ public sealed class ReadAndProbeTests(ServerFixture fixture) : IClassFixture<Ser
         Assert.Matches("""flashsale_journal_flush_duration_seconds_count [1-9]""", text);
         Assert.Matches("""flashsale_reservations\{status="held"\} [1-9]""", text);
         Assert.Contains("""flashsale_reservations{status="confirmed"}""", text, StringComparison.Ordinal);
+        Assert.Contains("flashsale_store_up{store=\"" + _server.Store.Kind + "\"} 1", text, StringComparison.Ordinal);
     }
 
     /// <summary>

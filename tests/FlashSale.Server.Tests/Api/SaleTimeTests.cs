@@ -5,9 +5,9 @@ using FlashSale.Server.Tests.Infrastructure;
 namespace FlashSale.Server.Tests.Api;
 
 /// <summary>Sale times say what they mean: an offset is required, and a start in the past only as "now".</summary>
-public sealed class SaleTimeTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class SaleTimeTests(TestServer server)
 {
-    private readonly TestServer _server = fixture.Server;
+    private readonly TestServer _server = server;
 
     public static TheoryData<string, string?, string> RefusedTimes() => new()
     {

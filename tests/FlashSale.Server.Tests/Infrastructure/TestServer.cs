@@ -62,6 +62,13 @@ public sealed class TestServer : IAsyncDisposable
     public static Task<TestServer> StartAsync(params string[] configuration) => StartOnAsync(null, configuration);
 
     /// <summary>
+    /// Starts a gateway in cluster mode on the Redis at <paramref name="redis"/> (a StackExchange.Redis configuration
+    /// string). <paramref name="configuration"/> are extra overrides.
+    /// </summary>
+    public static Task<TestServer> StartGatewayAsync(string redis, params string[] configuration) =>
+        StartOnAsync(null, [$"--FlashSale:Redis:Configuration={redis}", .. configuration]);
+
+    /// <summary>
     /// Starts a server on <paramref name="dataDirectory"/> (a fresh temporary one when null, deleted on dispose).
     /// </summary>
     public static async Task<TestServer> StartOnAsync(string? dataDirectory, params string[] configuration)
