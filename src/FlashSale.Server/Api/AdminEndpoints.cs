@@ -176,7 +176,10 @@ internal static class AdminEndpoints
             body.PerUserLimit ?? SaleDefinition.DefaultPerUserLimit,
             body.HoldSeconds ?? SaleDefinition.DefaultHoldSeconds,
             body.EligibleUsers,
-            items) { Admission = admission };
+            items)
+        {
+            Admission = admission,
+        };
         error = definition.Validate();
         return error is null ? (definition, null) : (null, error);
     }
