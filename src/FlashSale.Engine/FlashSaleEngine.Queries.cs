@@ -43,7 +43,11 @@ public sealed partial class FlashSaleEngine
         if (entry is null) return null;
         var outcomes = new Dictionary<string, long>(StringComparer.Ordinal);
         long attempts = 0;
-        Outcome[] counted = [.. OutcomeWords.Decisions, Outcome.RequestIdReused, Outcome.RateLimited, Outcome.Busy];
+        Outcome[] counted =
+        [
+            .. OutcomeWords.Decisions, Outcome.RequestIdReused, Outcome.RateLimited, Outcome.Busy,
+            .. OutcomeWords.AdmissionRefusals,
+        ];
         foreach (var outcome in counted)
         {
             var count = entry.Stats.CountOf(outcome);

@@ -1,3 +1,4 @@
+using FlashSale.Core.Admission;
 using System.Diagnostics;
 using FlashSale.Core.Shards;
 using FlashSale.Engine.Catalog;
@@ -19,6 +20,7 @@ public sealed partial class FlashSaleEngine
         _directoryLock = directoryLock;
         _logger = logger;
         Time = time;
+        _usedPasses = new UsedPasses(time);
         Catalog = catalog;
         _shards = new ShardWorker[states.Length];
         var context = new ShardContext(

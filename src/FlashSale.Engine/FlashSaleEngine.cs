@@ -1,3 +1,4 @@
+using FlashSale.Core.Admission;
 using FlashSale.Core.Purchases;
 using FlashSale.Core.Reservations;
 using FlashSale.Core.Sales;
@@ -22,6 +23,7 @@ public sealed partial class FlashSaleEngine : ISaleStore
     private readonly ShardWorker[] _shards;
     private readonly ITimer _expiryTimer;
     private readonly SafeFileHandle _directoryLock;
+    private readonly UsedPasses _usedPasses;
     private volatile Exception? _fault;
     private int _disposed;
 
@@ -173,12 +175,15 @@ public sealed partial class FlashSaleEngine : ISaleStore
 
         // The journal keeps times as UTC Unix milliseconds: hold the sale that way from the start, so that it reads the
         // same before and after a restart.
+        var admission = definition.Admission;
         definition = definition with
         {
             StartsAt = AsJournaled(definition.StartsAt),
             EndsAt = definition.EndsAt is { } end ? AsJournaled(end) : null,
+            Admission = AdmissionStrategy.Default,
         };
         var sale = new Sale(definition);
+        sale.ChangeAdmission(admission);
         var created = Catalog.TryCreate(
             sale,
             s => new SaleEntry(s,
@@ -198,6 +203,46 @@ public sealed partial class FlashSaleEngine : ISaleStore
         if (entry is null) return new ValueTask<Sale?>((Sale?)null);
         Catalog.Close(entry.Sale, Time.GetUtcNow().ToUnixTimeMilliseconds());
         return new ValueTask<Sale?>(entry.Sale);
+    }
+
+    /// <summary>
+    /// Changes a sale's admission strategy: journaled and fsynced, then in force for the next request. Returns null
+    /// for an unknown sale.
+    /// </summary>
+    /// <exception cref="ArgumentException">The strategy is invalid (callers validate first).</exception>
+    public ValueTask<Sale?> ChangeAdmissionAsync(string saleId, AdmissionStrategy strategy)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        if (strategy.Validate() is { } error) throw new ArgumentException(error, nameof(strategy));
+        var entry = Catalog.Find(saleId);
+        if (entry is null) return new ValueTask<Sale?>((Sale?)null);
+        Catalog.ChangeAdmission(entry.Sale, strategy);
+        return new ValueTask<Sale?>(entry.Sale);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryUseOnceAsync(string saleId, UInt128 nonce, long expiresAtMs) =>
+        new(_usedPasses.TryUse(nonce, expiresAtMs));
+
+    /// <summary>The block list: every entry, lapsed ones included until removed.</summary>
+    public IReadOnlyList<Block> Blocks => Catalog.Blocks;
+
+    /// <summary>
+    /// Adds an entry to the block list (replacing the one for the same buyer or range): journaled and fsynced, then
+    /// in force.
+    /// </summary>
+    public ValueTask AddBlockAsync(Block block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        Catalog.AddBlock(block);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Removes an entry of the block list; false when there was none.</summary>
+    public ValueTask<bool> RemoveBlockAsync(BlockKind kind, string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return new ValueTask<bool>(Catalog.RemoveBlock(kind, value));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using FlashSale.Core.Admission;
 using System.Globalization;
 using System.Text.Json;
 using FlashSale.Core.Sales;
@@ -64,14 +65,18 @@ public sealed partial class RedisSaleStore
         ArgumentNullException.ThrowIfNull(definition);
         if (definition.Validate() is { } error) return new CreateSaleResult(null, error, false);
 
-        // Times are kept as UTC Unix milliseconds, as the embedded journal keeps them.
+        // Times are kept as UTC Unix milliseconds, as the embedded journal keeps them. The strategy is kept beside
+        // the definition, in its own key, as a later change keeps it.
+        var admission = definition.Admission;
         definition = definition with
         {
+            Admission = AdmissionStrategy.Default,
             StartsAt = DateTimeOffset.FromUnixTimeMilliseconds(definition.StartsAt.ToUnixTimeMilliseconds()),
             EndsAt = definition.EndsAt is { } end ? DateTimeOffset.FromUnixTimeMilliseconds(
                 end.ToUnixTimeMilliseconds()) : null,
         };
         var sale = new Sale(definition);
+        sale.ChangeAdmission(admission);
         var keys = _keys.Sale(sale.Id);
         var created = NowMs;
         var args = new List<RedisValue>
@@ -94,6 +99,12 @@ public sealed partial class RedisSaleStore
 
         var result = await _scripts.Create.EvaluateAsync(_database, keys.Meta, [.. args]);
         if ((int)result == 0) return new CreateSaleResult(null, null, true);
+        if (!admission.IsDefault)
+        {
+            await _database.StringSetAsync(keys.Admission,
+                JsonSerializer.Serialize(admission, StoreJson.Default.AdmissionStrategy));
+        }
+
         await _database.SortedSetAddAsync(_keys.Sales, sale.Id, created);
         await AddAsync(sale, created);
         await _subscriber.PublishAsync(_keys.Catalog, "created:" + sale.Id);
@@ -129,6 +140,7 @@ public sealed partial class RedisSaleStore
         }
 
         foreach (var cached in Volatile.Read(ref _ordered)) await RefreshSaleAsync(cached);
+        await LoadBlocksAsync(CommandFlags.PreferReplica);
         await FlushStatsAsync();
     }
 
@@ -147,6 +159,7 @@ public sealed partial class RedisSaleStore
         }
 
         if (!closed.IsNull) cached.Sale.Close((long)closed);
+        await LoadAdmissionAsync(cached, CommandFlags.PreferReplica);
     }
 
     private async Task<CachedSale?> FindOrLoadAsync(string saleId)
@@ -161,6 +174,14 @@ public sealed partial class RedisSaleStore
             ?? throw new InvalidDataException($"sale '{saleId}' has no definition");
         var sale = new Sale(definition);
         if (!meta[1].IsNull) sale.Close((long)meta[1]);
+        var admission = await _database.StringGetAsync(keys.Admission);
+        if (!admission.IsNull
+            && JsonSerializer.Deserialize((string)admission!, StoreJson.Default.AdmissionStrategy) is { } strategy
+            && strategy.Validate() is null)
+        {
+            sale.ChangeAdmission(strategy);
+        }
+
         cached = await AddAsync(sale, (long)meta[0]);
         await RefreshSaleAsync(cached);
         return cached;
@@ -204,6 +225,14 @@ public sealed partial class RedisSaleStore
         if (text.StartsWith("created:", StringComparison.Ordinal))
         {
             _ = LoadQuietlyAsync(text["created:".Length..]);
+        }
+        else if (text.StartsWith("admission:", StringComparison.Ordinal))
+        {
+            _ = LoadAdmissionQuietlyAsync(text["admission:".Length..]);
+        }
+        else if (text == "blocks")
+        {
+            _ = LoadBlocksQuietlyAsync();
         }
         else if (text.StartsWith("closed:", StringComparison.Ordinal))
         {

@@ -44,4 +44,22 @@ public enum Outcome : byte
     /// answer (which was for the other item) is not given as if it were for this one.
     /// </summary>
     RequestIdReused = 12,
+
+    /// <summary>The buyer or the client address is on the operators' block list (counted by the HTTP edge).</summary>
+    Blocked = 20,
+
+    /// <summary>The buyer or the address is banned for a while for hammering after <see cref="RateLimited"/>.</summary>
+    Banned = 21,
+
+    /// <summary>The sale takes purchases on its hidden path only; the plain route was used.</summary>
+    PathRequired = 22,
+
+    /// <summary>A hidden purchase path that is not this buyer's for this sale, tampered with, or expired.</summary>
+    PathInvalid = 23,
+
+    /// <summary>The sale needs a solved proof-of-work challenge and none came.</summary>
+    ChallengeRequired = 24,
+
+    /// <summary>A challenge solution that is wrong, expired, another's, or used before.</summary>
+    ChallengeFailed = 25,
 }

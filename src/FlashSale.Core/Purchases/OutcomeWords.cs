@@ -22,11 +22,24 @@ public static class OutcomeWords
         Outcome.RateLimited => "rate_limited",
         Outcome.WaitingForStock => "waiting_for_stock",
         Outcome.RequestIdReused => "request_id_reused",
+        Outcome.Blocked => "blocked",
+        Outcome.Banned => "banned",
+        Outcome.PathRequired => "path_required",
+        Outcome.PathInvalid => "path_invalid",
+        Outcome.ChallengeRequired => "challenge_required",
+        Outcome.ChallengeFailed => "challenge_failed",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 
     /// <summary>Length of an array indexed by <c>(int)</c><see cref="Outcome"/>: every outcome is below it.</summary>
-    public const int TableSize = 16;
+    public const int TableSize = 32;
+
+    /// <summary>The refusals of the admission pipeline, counted by the HTTP edge; nothing was decided.</summary>
+    public static readonly Outcome[] AdmissionRefusals =
+    [
+        Outcome.Blocked, Outcome.Banned, Outcome.PathRequired, Outcome.PathInvalid, Outcome.ChallengeRequired,
+        Outcome.ChallengeFailed,
+    ];
 
     /// <summary>True for outcomes a repeat of the same requestId must get again.</summary>
     public static bool IsRemembered(this Outcome outcome) =>

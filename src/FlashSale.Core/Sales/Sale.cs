@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using FlashSale.Core.Admission;
 
 namespace FlashSale.Core.Sales;
 
@@ -11,6 +12,7 @@ public sealed class Sale
     private readonly FrozenDictionary<string, int> _itemIndex;
     private readonly FrozenSet<string>? _eligible;
     private long _closedAtMs = long.MaxValue;
+    private AdmissionStrategy _admission;
 
     /// <summary>Builds the runtime view of a valid definition.</summary>
     public Sale(SaleDefinition definition)
@@ -23,6 +25,17 @@ public sealed class Sale
         for (var i = 0; i < definition.Items.Count; i++) index[definition.Items[i].Id] = i;
         _itemIndex = index.ToFrozenDictionary(StringComparer.Ordinal);
         _eligible = definition.EligibleUsers?.ToFrozenSet(StringComparer.Ordinal);
+        _admission = definition.Admission;
+    }
+
+    /// <summary>The admission strategy in force: the definition's, until an operator changes it.</summary>
+    public AdmissionStrategy Admission => Volatile.Read(ref _admission);
+
+    /// <summary>Puts <paramref name="strategy"/> in force (the store journals it first).</summary>
+    public void ChangeAdmission(AdmissionStrategy strategy)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        Volatile.Write(ref _admission, strategy);
     }
 
     /// <summary>The definition as created.</summary>

@@ -1,3 +1,5 @@
+using FlashSale.Core.Admission;
+
 namespace FlashSale.Core.Sales;
 
 /// <summary>
@@ -36,6 +38,13 @@ public sealed record SaleDefinition(
     /// </summary>
     public WaitingRoomSettings? WaitingRoom { get; init; }
 
+    /// <summary>
+    /// The admission strategy to create the sale with (<see cref="AdmissionStrategy.Default"/>: every check off).
+    /// An input only: stores keep the strategy beside the definition, and <see cref="Sale.Admission"/> is the one in
+    /// force.
+    /// </summary>
+    public AdmissionStrategy Admission { get; init; } = AdmissionStrategy.Default;
+
     /// <summary>Returns why this definition is invalid, or null when it is valid.</summary>
     public string? Validate()
     {
@@ -47,6 +56,8 @@ public sealed record SaleDefinition(
         if (HoldSeconds < 1) return "holdSeconds must be at least 1";
         if (Items is null || Items.Count == 0) return "a sale needs at least one item";
         if (Items.Count > 1000) return "a sale has at most 1000 items";
+        if (Admission is null) return "admission must not be null";
+        if (Admission.Validate() is { } admission) return admission;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in Items)
         {

@@ -1,3 +1,4 @@
+using FlashSale.Core.Admission;
 using FlashSale.Core.Outbox;
 using FlashSale.Core.Purchases;
 using FlashSale.Core.Reservations;
@@ -101,6 +102,30 @@ public interface ISaleStore : IReservationFeed, IAsyncDisposable
     /// <summary>Every reservation of a sale, in decision order, streamed a page at a time.</summary>
     IAsyncEnumerable<Reservation> ExportReservationsAsync(string saleId,
         CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Changes a sale's admission strategy: durable, then in force on this gateway for the next request, and on
+    /// the others once they learn it (a message, or the next refresh). Returns null for an unknown sale.
+    /// </summary>
+    /// <exception cref="ArgumentException">The strategy is invalid (callers validate first).</exception>
+    ValueTask<Sale?> ChangeAdmissionAsync(string saleId, AdmissionStrategy strategy);
+
+    /// <summary>The block list: every entry, lapsed ones included until removed (may lag).</summary>
+    IReadOnlyList<Block> Blocks { get; }
+
+    /// <summary>
+    /// Adds an entry to the block list (replacing the one for the same buyer or range): durable, then in force.
+    /// </summary>
+    ValueTask AddBlockAsync(Block block);
+
+    /// <summary>Removes an entry of the block list; false when there was none.</summary>
+    ValueTask<bool> RemoveBlockAsync(BlockKind kind, string value);
+
+    /// <summary>
+    /// Marks a one-time pass (a solved challenge) of a sale used until it expires; false when it already was, on
+    /// any gateway. Kept in memory by the embedded store; in cluster mode a key in the sale's slot.
+    /// </summary>
+    ValueTask<bool> TryUseOnceAsync(string saleId, UInt128 nonce, long expiresAtMs);
 
     /// <summary>
     /// The durable progress of a delivery from the outbox (<see cref="IReservationFeed"/>) named

@@ -10,6 +10,9 @@ internal static class CatalogCodec
     private const byte EngineConfigured = 101;
     private const byte SaleCreated = 102;
     private const byte SaleClosed = 103;
+    private const byte AdmissionChanged = 104;
+    private const byte BlockAdded = 105;
+    private const byte BlockRemoved = 106;
     private const long NoEnd = long.MinValue;
     private const byte WaitingRoomSection = 1;
 
@@ -74,6 +77,20 @@ internal static class CatalogCodec
                 PayloadWriter.String(buffer, closed.SaleId);
                 PayloadWriter.Int64(buffer, closed.AtMs);
                 break;
+            case CatalogRecord.AdmissionChanged changed:
+                PayloadWriter.Byte(buffer, AdmissionChanged);
+                PayloadWriter.String(buffer, changed.SaleId);
+                AdmissionCodec.Write(buffer, changed.Strategy);
+                break;
+            case CatalogRecord.BlockAdded added:
+                PayloadWriter.Byte(buffer, BlockAdded);
+                AdmissionCodec.Write(buffer, added.Block);
+                break;
+            case CatalogRecord.BlockRemoved removed:
+                PayloadWriter.Byte(buffer, BlockRemoved);
+                PayloadWriter.Byte(buffer, (byte)removed.Kind);
+                PayloadWriter.String(buffer, removed.Value);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(record), record, "unknown catalog record");
         }
@@ -87,6 +104,11 @@ internal static class CatalogCodec
             EngineConfigured => new CatalogRecord.EngineConfigured(reader.VarInt32()),
             SaleCreated => new CatalogRecord.SaleCreated(ReadDefinition(ref reader)),
             SaleClosed => new CatalogRecord.SaleClosed(reader.RequiredString(), reader.Int64()),
+            AdmissionChanged => new CatalogRecord.AdmissionChanged(reader.RequiredString(),
+                AdmissionCodec.ReadStrategy(ref reader)),
+            BlockAdded => new CatalogRecord.BlockAdded(AdmissionCodec.ReadBlock(ref reader)),
+            BlockRemoved => new CatalogRecord.BlockRemoved(AdmissionCodec.ReadKind(ref reader),
+                reader.RequiredString()),
             var kind => throw new InvalidDataException($"unknown catalog record kind {kind}"),
         };
         if (!reader.AtEnd) throw new InvalidDataException("trailing bytes in record");

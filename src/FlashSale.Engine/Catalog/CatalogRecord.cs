@@ -1,3 +1,4 @@
+using FlashSale.Core.Admission;
 using FlashSale.Core.Sales;
 
 namespace FlashSale.Engine.Catalog;
@@ -13,4 +14,13 @@ internal abstract record CatalogRecord
 
     /// <summary>An operator closed a sale.</summary>
     public sealed record SaleClosed(string SaleId, long AtMs) : CatalogRecord;
+
+    /// <summary>An operator changed a sale's admission strategy.</summary>
+    public sealed record AdmissionChanged(string SaleId, AdmissionStrategy Strategy) : CatalogRecord;
+
+    /// <summary>An operator added (or replaced) an entry of the block list.</summary>
+    public sealed record BlockAdded(Block Block) : CatalogRecord;
+
+    /// <summary>An operator removed an entry of the block list.</summary>
+    public sealed record BlockRemoved(BlockKind Kind, string Value) : CatalogRecord;
 }

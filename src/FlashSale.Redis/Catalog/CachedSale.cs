@@ -12,7 +12,7 @@ namespace FlashSale.Redis.Catalog;
 /// </summary>
 internal sealed class CachedSale
 {
-    private readonly long[] _pendingCounts = new long[16];
+    private readonly long[] _pendingCounts = new long[OutcomeWords.TableSize];
 
     public CachedSale(Sale sale, SaleKeys keys, long createdMs, SlotBatcher batcher)
     {

@@ -20,6 +20,9 @@ internal sealed class GlobalKeys(string prefix)
     /// <summary>Channel of catalog changes (a sale created or closed); rare, so plain pub/sub.</summary>
     public RedisChannel Catalog { get; } = RedisChannel.Literal(prefix + ":catalog");
 
+    /// <summary>Hash: <c>&lt;kind&gt;:&lt;value&gt;</c> to an entry of the block list as JSON.</summary>
+    public RedisKey Blocks { get; } = prefix + ":blocks";
+
     /// <summary>The keys of one sale.</summary>
     public SaleKeys Sale(string saleId) => new(Prefix, saleId);
 }

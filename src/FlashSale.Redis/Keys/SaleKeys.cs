@@ -57,4 +57,7 @@ internal sealed class SaleKeys
     /// Hash: user id to <c>&lt;live&gt;|&lt;seq&gt;,&lt;seq&gt;,...</c> (live reservations, then all of them in order).
     /// </summary>
     public RedisKey Buyers => Tag + ":buyers";
+
+    /// <summary>String: the sale's admission strategy as JSON (absent: every check off).</summary>
+    public RedisKey Admission => Tag + ":admission";
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
+using FlashSale.Core.Admission;
 
 namespace FlashSale.Server.Admission;
 
@@ -32,13 +33,27 @@ public sealed class ProofOfWork(SignedPasses passes, IUsedPasses used)
     public ChallengeCheck Verify(ReadOnlySpan<char> challenge, ReadOnlySpan<char> solution, string saleId,
         string userId)
     {
+        var check = Check(challenge, solution, saleId, userId, out var pass);
+        if (check != ChallengeCheck.Valid) return check;
+        return used.TryUse(pass.Nonce, pass.ExpiresAtMs) ? ChallengeCheck.Valid : ChallengeCheck.Replayed;
+    }
+
+    /// <summary>
+    /// Checks a solution without marking the challenge used: <see cref="ChallengeCheck.Valid"/> means genuine,
+    /// unexpired, this buyer's and solved; the caller then marks <paramref name="pass"/>'s nonce used where replays
+    /// must be seen (the store, in cluster mode shared by every gateway).
+    /// </summary>
+    public ChallengeCheck Check(ReadOnlySpan<char> challenge, ReadOnlySpan<char> solution, string saleId,
+        string userId, out Pass pass)
+    {
+        pass = default;
         if (solution.Length is 0 or > MaxSolutionLength
             || !ulong.TryParse(solution, NumberStyles.None, CultureInfo.InvariantCulture, out _))
         {
             return ChallengeCheck.Malformed;
         }
 
-        switch (passes.Verify(challenge, PassKind.Challenge, saleId, userId, out var pass))
+        switch (passes.Verify(challenge, PassKind.Challenge, saleId, userId, out pass))
         {
             case PassCheck.Malformed: return ChallengeCheck.Malformed;
             case PassCheck.BadSignature: return ChallengeCheck.BadSignature;
@@ -46,8 +61,7 @@ public sealed class ProofOfWork(SignedPasses passes, IUsedPasses used)
             case PassCheck.Expired: return ChallengeCheck.Expired;
         }
 
-        if (!Meets(challenge, solution, pass.Difficulty)) return ChallengeCheck.Unsolved;
-        return used.TryUse(pass.Nonce, pass.ExpiresAtMs) ? ChallengeCheck.Valid : ChallengeCheck.Replayed;
+        return Meets(challenge, solution, pass.Difficulty) ? ChallengeCheck.Valid : ChallengeCheck.Unsolved;
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using FlashSale.Core.Admission;
 using FlashSale.Core.Reservations;
 using FlashSale.Core.Sales;
 using FlashSale.Core.Stores;
@@ -26,7 +27,15 @@ internal static class AdminEndpoints
                 return Results.Empty;
             }
 
-            return await next(invocation);
+            var result = await next(invocation);
+
+            // A change by an operator shows in the buyers' cached reads at once (on this gateway).
+            if (!HttpMethods.IsGet(context.Request.Method))
+            {
+                context.RequestServices.GetRequiredService<ReadCache>().Clear();
+            }
+
+            return result;
         });
 
         admin.MapPost("/sales", CreateSale);
@@ -60,6 +69,7 @@ internal static class AdminEndpoints
             await context.Response.WriteAsJsonAsync(closed!.ToDto(store), ServerJson.Default.SaleDto);
         });
         admin.MapGet("/sales/{saleId}/reservations", Export);
+        AdmissionAdmin.Map(admin);
         Outbox.OutboxEndpoint.Map(admin);
 
         admin.MapGet("/sales/{saleId}/waiting-room", async (HttpContext context, ISaleStore store,
@@ -153,6 +163,7 @@ internal static class AdminEndpoints
 
     private static (SaleDefinition? Definition, string? Error) ToDefinition(CreateSaleBody? body, DateTimeOffset now)
     {
+        string? error;
         if (body is null) return (null, "A JSON object is required.");
         if (body.Name is null) return (null, "name is required.");
         if (SaleTimes.ReadStart(body.StartsAt, now, out var startsAt) is { } startProblem) return (null, startProblem);
@@ -168,6 +179,14 @@ internal static class AdminEndpoints
             }
 
             items.Add(new ItemDefinition(item.Id, item.Name, price, stock));
+        }
+
+        var admission = AdmissionStrategy.Default;
+        if (body.Admission is { } requested)
+        {
+            (var strategy, error) = requested.Over(admission);
+            if (strategy is null) return (null, "admission: " + error);
+            admission = strategy;
         }
 
         var id = body.Id ?? "sale-" + Guid.NewGuid().ToString("N")[..12];
@@ -190,8 +209,10 @@ internal static class AdminEndpoints
                     // Journaled with the sale: the pre-queue's order can be recomputed from it afterwards.
                     room.Seed ?? BitConverter.ToInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)))
                 : null,
+            Admission = admission,
         };
-        return definition.Validate() is { } error ? (null, error) : (definition, null);
+        error = definition.Validate();
+        return error is null ? (definition, null) : (null, error);
     }
 
     /// <summary>Streams every reservation of a sale, one at a time, as JSON lines or RFC 4180 CSV.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using FlashSale.Server.Admission;
 using FlashSale.Core.Sales;
 using FlashSale.Core.Stores;
 using FlashSale.Server.Auth;
@@ -13,37 +15,37 @@ internal static class BuyerEndpoints
         {
             var now = time.GetUtcNow();
             return TypedResults.Json(new TimeDto(now, now.ToUnixTimeMilliseconds()), ServerJson.Default.TimeDto);
-        });
+        }).AddEndpointFilter(ReadLimiter.Filter);
 
-        app.MapGet("/api/sales", (ISaleStore store, TimeProvider time) =>
+        app.MapGet("/api/sales", (HttpContext context, ISaleStore store, TimeProvider time, ReadCache cache) =>
         {
-            // Scheduled, open, or ended within the last day.
-            var cutoff = time.GetUtcNow().AddDays(-1);
-            var sales = new List<SaleDto>();
-            foreach (var sale in store.Sales)
-            {
-                // A sale ends at the earlier of endsAt and an operator's close: closing a long-ended sale does not
-                // bring it back.
-                var endsAt = sale.Definition.EndsAt;
-                var endedAt = sale.ClosedAt is { } closed && (endsAt is null || closed < endsAt) ? closed : endsAt;
-                if (store.PhaseOf(sale) == SalePhase.Ended && endedAt is { } ended && ended < cutoff) continue;
-                sales.Add(sale.ToDto(store));
-            }
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var changesAt = long.MaxValue;
+            foreach (var sale in store.Sales) changesAt = Math.Min(changesAt, ReadCache.NextChange(sale, now));
+            return cache.Write(context, "", () => JsonSerializer.SerializeToUtf8Bytes(ListSales(store, time),
+                ServerJson.Default.ListSaleDto), changesAt);
+        }).AddEndpointFilter(ReadLimiter.Filter);
 
-            return TypedResults.Json(sales, ServerJson.Default.ListSaleDto);
-        });
-
-        app.MapGet("/api/sales/{saleId}", async (HttpContext context, ISaleStore store) =>
+        app.MapGet("/api/sales/{saleId}", async (HttpContext context, ISaleStore store, ReadCache cache,
+            TimeProvider time) =>
         {
             var (rejection, sale) = await Preamble.Sale(context, store);
-            if (rejection != Rejection.None) await Rejections.Write(context, rejection);
-            else await context.Response.WriteAsJsonAsync(sale!.ToDto(store), ServerJson.Default.SaleDto);
-        });
+            if (rejection != Rejection.None)
+            {
+                await Rejections.Write(context, rejection);
+                return;
+            }
+
+            await cache.Write(context, "sale:" + sale!.Id,
+                () => JsonSerializer.SerializeToUtf8Bytes(sale.ToDto(store), ServerJson.Default.SaleDto),
+                ReadCache.NextChange(sale, time.GetUtcNow().ToUnixTimeMilliseconds()));
+        }).AddEndpointFilter(ReadLimiter.Filter);
 
         app.MapPost("/api/sales/{saleId}/purchase",
             (HttpContext context, PurchaseEndpoint endpoint) => endpoint.Handle(context));
 
         app.MapGet("/api/sales/{saleId}/waiting-room", WaitingRoomFeed.Open);
+        AdmissionEndpoints.Map(app);
 
         app.MapGet("/api/sales/{saleId}/reservation", async (
             HttpContext context, ISaleStore store, BuyerAuthenticator buyers) =>
@@ -61,5 +63,23 @@ internal static class BuyerEndpoints
             await context.Response.WriteAsJsonAsync(reservations.ConvertAll(r => r.ToDto()),
                 ServerJson.Default.ListReservationDto);
         });
+    }
+
+    /// <summary>Sales that are scheduled, open, or ended within the last day.</summary>
+    private static List<SaleDto> ListSales(ISaleStore store, TimeProvider time)
+    {
+        var cutoff = time.GetUtcNow().AddDays(-1);
+        var sales = new List<SaleDto>();
+        foreach (var sale in store.Sales)
+        {
+            // A sale ends at the earlier of endsAt and an operator's close: closing a long-ended sale does not
+            // bring it back.
+            var endsAt = sale.Definition.EndsAt;
+            var endedAt = sale.ClosedAt is { } closed && (endsAt is null || closed < endsAt) ? closed : endsAt;
+            if (store.PhaseOf(sale) == SalePhase.Ended && endedAt is { } ended && ended < cutoff) continue;
+            sales.Add(sale.ToDto(store));
+        }
+
+        return sales;
     }
 }

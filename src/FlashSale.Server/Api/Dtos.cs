@@ -23,6 +23,7 @@ public sealed record AdminSaleDto(
     int? EligibleUsers,
     DateTimeOffset? ClosedAt,
     StatsDto Stats,
+    AdmissionDto Admission,
     WaitingRoomBody? WaitingRoom = null);
 
 /// <summary>A sale's counters.</summary>
@@ -57,6 +58,7 @@ public sealed record CreateSaleBody(
     int? HoldSeconds,
     IReadOnlyList<string>? EligibleUsers,
     IReadOnlyList<CreateItemBody?>? Items,
+    AdmissionDto? Admission = null,
     WaitingRoomBody? WaitingRoom = null);
 
 /// <summary>System.Text.Json source generation for every type the API reads or writes.</summary>
@@ -77,5 +79,10 @@ public sealed record CreateSaleBody(
 [JsonSerializable(typeof(HeartbeatDto))]
 [JsonSerializable(typeof(WaitingRoomOrderDto))]
 [JsonSerializable(typeof(CreateSaleBody))]
+[JsonSerializable(typeof(AdmissionDto))]
+[JsonSerializable(typeof(BlockDto))]
+[JsonSerializable(typeof(List<BlockDto>))]
+[JsonSerializable(typeof(BlockBody))]
+[JsonSerializable(typeof(PathDto))]
 [JsonSerializable(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))]
 internal sealed partial class ServerJson : JsonSerializerContext;

@@ -42,6 +42,7 @@ internal static class Mapping
             d.Id, d.Name, d.StartsAt, d.EndsAt, store.PhaseOf(sale).Word(), d.PerUserLimit, d.HoldSeconds,
             Items(sale, store), d.EligibleUsers?.Count, sale.ClosedAt,
             new StatsDto(stats.Attempts, stats.Won, stats.SoldOutAt, stats.Outcomes),
+            AdmissionDto.Of(sale.Admission),
             d.WaitingRoom is { } room
                 ? new WaitingRoomBody(room.PreQueueSeconds, room.AdmitPerSecond, room.GrantSeconds, room.Seed)
                 : null);

@@ -37,6 +37,8 @@ internal static class Problems
         Outcome.RateLimited => StatusCodes.Status429TooManyRequests,
         Outcome.Busy => StatusCodes.Status503ServiceUnavailable,
         Outcome.RequestIdReused => StatusCodes.Status422UnprocessableEntity,
+        Outcome.Blocked or Outcome.Banned or Outcome.PathRequired or Outcome.PathInvalid or Outcome.ChallengeRequired
+            or Outcome.ChallengeFailed => StatusCodes.Status403Forbidden,
         _ => StatusCodes.Status404NotFound,
     };
 
@@ -123,6 +125,14 @@ internal static class Problems
                     "This requestId was already used for another item of this sale; nothing was decided."),
                 Outcome.UnknownSale => ("Not found", "No such sale."),
                 Outcome.UnknownItem => ("Not found", "The sale has no such item."),
+                Outcome.Blocked => ("Blocked", "Purchases from this buyer or address are blocked by the operator."),
+                Outcome.Banned => ("Banned",
+                    "Too many attempts after being told to slow down: banned from this sale until Retry-After."),
+                Outcome.PathRequired => ("Purchase path required",
+                    "This sale takes purchases on a hidden path: POST /api/sales/{saleId}/path once it is open "
+                    + "and purchase on the path it answers."),
+                Outcome.PathInvalid => ("Purchase path invalid",
+                    "This purchase path is expired, altered, or not yours for this sale: fetch a new one."),
                 _ => ("", ""),
             };
             var word = outcome is Outcome.UnknownSale or Outcome.UnknownItem ? null : outcome.ToWord();

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Pipelines;
-using System.Threading.RateLimiting;
 using FlashSale.Core.Purchases;
 using FlashSale.Core.Stores;
 using FlashSale.Server.Admission;
@@ -13,24 +12,25 @@ using Microsoft.Extensions.Options;
 namespace FlashSale.Server.Api;
 
 /// <summary>
-/// <c>POST /api/sales/{saleId}/purchase</c>, the hot path: token, body, rate limit, then the engine, whose fast
+/// <c>POST /api/sales/{saleId}/purchase</c>, the hot path: token, body, admission, then the engine, whose fast
 /// path answers unknown items, not-started and sold-out sales without touching a shard's queue.
 /// </summary>
-internal sealed class PurchaseEndpoint : IDisposable
+internal sealed class PurchaseEndpoint
 {
     private readonly ISaleStore _store;
     private readonly WaitingRooms _waitingRooms;
     private readonly BuyerAuthenticator _buyers;
     private readonly ServerMetrics _metrics;
-    private readonly PartitionedRateLimiter<string>? _limiter;
+    private readonly AdmissionGate _admission;
     private readonly string[] _busyRetryAfter;
     private readonly OverloadGate _gate;
 
-    public PurchaseEndpoint(ISaleStore store, BuyerAuthenticator buyers, ServerMetrics metrics,
-        WaitingRooms waitingRooms, IOptions<FlashSaleOptions> options)
+    public PurchaseEndpoint(ISaleStore store, BuyerAuthenticator buyers, AdmissionGate admission,
+        ServerMetrics metrics, WaitingRooms waitingRooms, IOptions<FlashSaleOptions> options)
     {
         _store = store;
         _waitingRooms = waitingRooms;
+        _admission = admission;
         _buyers = buyers;
         _metrics = metrics;
         var settings = options.Value;
@@ -40,21 +40,6 @@ internal sealed class PurchaseEndpoint : IDisposable
         // returning as one wave.
         _busyRetryAfter = [.. Enumerable.Range(settings.BusyRetryAfterSeconds, settings.BusyRetryAfterSeconds + 1)
             .Select(seconds => seconds.ToString(CultureInfo.InvariantCulture))];
-        if (settings.RateLimit.Enabled)
-        {
-            var bucket = new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = settings.RateLimit.Burst,
-                TokensPerPeriod = settings.RateLimit.PermitsPerSecond,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                QueueLimit = 0,
-
-                // The partitioned limiter's own timer replenishes every bucket; a timer per buyer would not scale.
-                AutoReplenishment = false,
-            };
-            Func<string, RateLimiter> create = _ => new TokenBucketRateLimiter(bucket);
-            _limiter = PartitionedRateLimiter.Create<string, string>(user => RateLimitPartition.Get(user, create));
-        }
     }
 
     public async Task Handle(HttpContext context)
@@ -83,8 +68,6 @@ internal sealed class PurchaseEndpoint : IDisposable
     /// <summary>Purchases being handled now (the overload gate's count).</summary>
     public int InFlight => _gate.InFlight;
 
-    public void Dispose() => _limiter?.Dispose();
-
     /// <summary>
     /// Answers the request; returns the outcome, or null for a request refused before any decision (401, 400, 413).
     /// </summary>
@@ -101,20 +84,8 @@ internal sealed class PurchaseEndpoint : IDisposable
             return null;
         }
 
-        if (_limiter is not null)
-        {
-            using var lease = _limiter.AttemptAcquire(userId!);
-            if (!lease.IsAcquired)
-            {
-                var retry = lease.TryGetMetadata(MetadataName.RetryAfter, out var after)
-                    ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds))
-                    : 1;
-                context.Response.Headers.RetryAfter = retry.ToString(CultureInfo.InvariantCulture);
-                _store.CountOutcome(saleId, Outcome.RateLimited);
-                await Problems.WriteOutcome(context, Outcome.RateLimited);
-                return Outcome.RateLimited;
-            }
-        }
+        // The admission pipeline (block list, bans, rate limits, hidden path, challenge): one step, one call.
+        if (await _admission.AdmitPurchase(context, saleId, userId!) is { } refused) return refused;
 
         // The sale's waiting room: on with a grant or when the buyer's turn has come, else 202 with its place.
         if (!await _waitingRooms.PassAsync(context, _store, saleId, body.ItemId, userId!)) return null;

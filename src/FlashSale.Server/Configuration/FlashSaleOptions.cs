@@ -26,6 +26,9 @@ public sealed class FlashSaleOptions
     /// <summary>Kestrel's connection limits and buffers (<c>FlashSale:Connections</c>).</summary>
     public ConnectionOptions Connections { get; set; } = new();
 
+    /// <summary>The edge's admission settings that are not per sale (trusted proxies, anonymous reads).</summary>
+    public AdmissionOptions Admission { get; set; } = new();
+
     /// <summary>The embedded engine (<c>FlashSale:Engine:ShardCount</c>, <c>QueueCapacity</c>, ...).</summary>
     public EngineOptions Engine { get; set; } = new();
 
@@ -70,6 +73,7 @@ public sealed class FlashSaleOptions
         if (MaxPurchasesInFlight < 0) problems.Add("FlashSale:MaxPurchasesInFlight must be 0 (no limit) or more");
         if (BusyRetryAfterSeconds < 1) problems.Add("FlashSale:BusyRetryAfterSeconds must be at least 1");
         problems.AddRange(Connections.Validate());
+        problems.AddRange(Admission.Validate());
         problems.AddRange(Webhook.Validate());
         if (Engine.Validate() is { } engine) problems.Add("FlashSale:Engine: " + engine);
         if (ClusterMode && Redis.Validate() is { } redis) problems.Add("FlashSale:Redis: " + redis);

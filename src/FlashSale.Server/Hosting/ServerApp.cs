@@ -1,5 +1,6 @@
 using FlashSale.Core.Outbox;
 using FlashSale.Core.Stores;
+using FlashSale.Core.Admission;
 using FlashSale.Engine;
 using FlashSale.Server.Admission;
 using FlashSale.Redis;
@@ -79,8 +80,16 @@ public static class ServerApp
         builder.Services.AddSingleton(new AdminKey(options.AdminKey!));
         builder.Services.AddSingleton<BuyerAuthenticator>();
         builder.Services.AddSingleton<ServerMetrics>();
-        builder.Services.AddSingleton(services => new SignedPasses(
-            options.TokenSecret!, services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(services => new SignedPasses(options.TokenSecret!,
+            services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<IUsedPasses>(services =>
+            new UsedPasses(services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<ProofOfWork>();
+        builder.Services.AddSingleton<ClientAddresses>();
+        builder.Services.AddSingleton<LoadGauge>();
+        builder.Services.AddSingleton<AdmissionGate>();
+        builder.Services.AddSingleton<ReadLimiter>();
+        builder.Services.AddSingleton<ReadCache>();
         builder.Services.AddSingleton<WaitingRooms>();
         builder.Services.AddSingleton<PurchaseEndpoint>();
         builder.Services.AddSingleton<LiveFeed>();
@@ -106,6 +115,8 @@ public static class ServerApp
         // message, before anything listens.
         var store = app.Services.GetRequiredService<ISaleStore>();
         var metrics = app.Services.GetRequiredService<ServerMetrics>();
+        var readCache = app.Services.GetRequiredService<ReadCache>();
+        store.AvailabilityChanged += _ => readCache.Clear();
         _ = app.Services.GetRequiredService<WebhookMetrics>();
 
         app.UseExceptionHandler(new ExceptionHandlerOptions

@@ -12,8 +12,10 @@ namespace FlashSale.Server.Metrics;
 /// </summary>
 public sealed class ServerMetrics
 {
-    private readonly Counter.Child[] _attempts = new Counter.Child[16];
+    private readonly Counter.Child[] _attempts = new Counter.Child[OutcomeWords.TableSize];
     private readonly Histogram _latency;
+    private readonly Counter.Child[] _refusals = new Counter.Child[OutcomeWords.TableSize];
+    private readonly Counter _readRefusals;
 
     /// <summary>Creates the metrics and hooks them to <paramref name="store"/>.</summary>
     public ServerMetrics(ISaleStore store)
@@ -26,13 +28,22 @@ public sealed class ServerMetrics
         Outcome[] counted =
         [
             .. OutcomeWords.Decisions, Outcome.RequestIdReused, Outcome.RateLimited, Outcome.Busy,
-            Outcome.UnknownSale, Outcome.UnknownItem,
+            Outcome.UnknownSale, Outcome.UnknownItem, .. OutcomeWords.AdmissionRefusals,
         ];
         foreach (var outcome in counted)
         {
             _attempts[(int)outcome] = attempts.WithLabels(outcome.ToWord());
         }
 
+        var refusals = factory.CreateCounter("flashsale_admission_refusals_total",
+            "Requests the admission pipeline refused (purchases, path and challenge fetches), by outcome.", "outcome");
+        foreach (var outcome in (Outcome[])[Outcome.RateLimited, .. OutcomeWords.AdmissionRefusals])
+        {
+            _refusals[(int)outcome] = refusals.WithLabels(outcome.ToWord());
+        }
+
+        _readRefusals = factory.CreateCounter("flashsale_read_refusals_total",
+            "Anonymous reads refused rate_limited by the per-address limit.");
         _latency = factory.CreateHistogram(
             "flashsale_purchase_duration_seconds",
             "Time from a purchase request's arrival to its answer.",
@@ -90,6 +101,12 @@ public sealed class ServerMetrics
 
     /// <summary>The registry <c>/metrics</c> exports.</summary>
     public CollectorRegistry Registry { get; }
+
+    /// <summary>Counts one refusal of the admission pipeline.</summary>
+    public void CountRefusal(Outcome outcome) => _refusals[(int)outcome]?.Inc();
+
+    /// <summary>Counts one anonymous read refused by the per-address limit.</summary>
+    public void CountReadRefusal() => _readRefusals.Inc();
 
     /// <summary>Counts one answered purchase and its latency.</summary>
     public void Observe(Outcome outcome, double seconds)

@@ -1,3 +1,4 @@
+using FlashSale.Core.Admission;
 using System.Globalization;
 using FlashSale.Server.Admission;
 using Microsoft.Extensions.Time.Testing;

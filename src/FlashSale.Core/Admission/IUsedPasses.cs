@@ -1,4 +1,4 @@
-namespace FlashSale.Server.Admission;
+namespace FlashSale.Core.Admission;
 
 /// <summary>Remembers one-time passes (solved challenges) until they expire, so that each is accepted once. The
 /// embedded store keeps them in memory (<see cref="UsedPasses"/>); cluster mode keeps them in Redis, so that a

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace FlashSale.Server.Admission;
+namespace FlashSale.Core.Admission;
 
 /// <summary>
 /// One process's record of used one-time passes. An entry is needed only until its pass expires (an expired pass is
