@@ -57,51 +57,8 @@ public static class RedisPreflight
         await using (connection)
         {
             if (await CheckServersAsync(connection, where) is { } problem) return Refused(problem);
-            var warnings = new List<string>();
-            foreach (var server in connection.GetServers())
-            {
-                if (server.IsConnected && !server.IsReplica) warnings.AddRange(await PersistenceWarningsAsync(server));
-            }
-
-            return new RedisPreflightResult(null, warnings);
+            return new RedisPreflightResult(null, []);
         }
-    }
-
-    /// <summary>
-    /// What a crash of <paramref name="server"/> could lose of the wins it acknowledged: nothing with
-    /// <c>appendonly yes</c> and <c>appendfsync always</c> (each script call is fsynced before its reply).
-    /// </summary>
-    private static async Task<IEnumerable<string>> PersistenceWarningsAsync(IServer server)
-    {
-        string? appendOnly = null, appendFsync = null;
-        try
-        {
-            foreach (var (name, value) in await server.ConfigGetAsync("append*"))
-            {
-                if (name == "appendonly") appendOnly = value;
-                else if (name == "appendfsync") appendFsync = value;
-            }
-        }
-        catch (Exception e) when (e is RedisException or RedisCommandException or TimeoutException)
-        {
-            return [$"{server.EndPoint}: persistence settings unknown (CONFIG GET failed: {e.Message}); "
-                + "acknowledged wins may be lost if this primary crashes"];
-        }
-
-        if (!string.Equals(appendOnly, "yes", StringComparison.OrdinalIgnoreCase))
-        {
-            return [$"{server.EndPoint}: appendonly is {appendOnly ?? "unknown"}: a crash or restart of this primary "
-                + "loses every acknowledged win since its last snapshot; set appendonly yes and appendfsync always"];
-        }
-
-        if (!string.Equals(appendFsync, "always", StringComparison.OrdinalIgnoreCase))
-        {
-            return [$"{server.EndPoint}: appendfsync is {appendFsync ?? "unknown"}: a crash of this primary (kill -9, "
-                + "power loss) loses the acknowledged wins not yet fsynced (up to about 1 s of them with everysec); "
-                + "set appendfsync always"];
-        }
-
-        return [];
     }
 
     private static RedisPreflightResult Refused(string problem) => new(problem, []);

@@ -189,10 +189,6 @@ public static class ServerApp
         var preflight = RedisPreflight.CheckAsync(options).GetAwaiter().GetResult();
         if (preflight.Problem is { } problem) throw new ConfigurationProblemException(problem);
 
-        // The hook for every risk to acknowledged wins found at start: logged once, as a warning each.
-        var logger = loggers.CreateLogger("FlashSale");
-        foreach (var warning in preflight.Warnings) ServerLog.DurabilityWarning(logger, warning);
-
         try
         {
             return RedisSaleStore.ConnectAsync(options, time, loggers.CreateLogger("FlashSale.Redis"))
