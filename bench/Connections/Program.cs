@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 
 // Usage: Connections --port P --server-pid PID [--count N] [--sources S] [--path /api/time] [--sse] [--hold SECONDS]
+//                    [--header "Name: value"]
 //
 // Opens N connections to 127.0.0.1:P, spread over source addresses 127.0.0.2 .. 127.0.0.(1+S) so that one address's
 // ephemeral port range is not the limit, sends one GET on each and reads the answer (or, with --sse, the headers of
@@ -14,7 +15,8 @@ var options = Options.Parse(args);
 if (options is null)
 {
     Console.Error.WriteLine(
-        "usage: Connections --port P --server-pid PID [--count N] [--sources S] [--path P] [--sse] [--hold SECONDS]");
+        "usage: Connections --port P --server-pid PID [--count N] [--sources S] [--path P] [--sse] [--hold SECONDS] " +
+        "[--header \"Name: value\"]");
     return 2;
 }
 
@@ -22,7 +24,8 @@ var before = Rss(options.ServerPid);
 Console.WriteLine($"server RSS before: {before / 1024.0:F1} MiB");
 var sockets = new List<Socket>(options.Count);
 var request = Encoding.ASCII.GetBytes(
-    $"GET {options.Path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{(options.Sse ? "Accept: text/event-stream\r\n" : "")}\r\n");
+    $"GET {options.Path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{(options.Sse ? "Accept: text/event-stream\r\n" : "")}" +
+    $"{(options.Header is null ? "" : options.Header + "\r\n")}\r\n");
 var watch = Stopwatch.StartNew();
 var failures = 0;
 const int Parallel = 256;
@@ -132,13 +135,15 @@ static long Rss(int pid)
     throw new InvalidOperationException($"no VmRSS for process {pid}");
 }
 
-internal sealed record Options(int Port, int ServerPid, int Count, int Sources, string Path, bool Sse, int HoldSeconds)
+internal sealed record Options(
+    int Port, int ServerPid, int Count, int Sources, string Path, bool Sse, int HoldSeconds, string? Header)
 {
     public static Options? Parse(string[] args)
     {
         int port = 0, pid = 0, count = 1000, sources = 8, hold = 10;
         var path = "/api/time";
         var sse = false;
+        string? header = null;
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -151,10 +156,16 @@ internal sealed record Options(int Port, int ServerPid, int Count, int Sources, 
                 case "--hold" when int.TryParse(value, out hold): i++; break;
                 case "--path" when value is not null: path = value; i++; break;
                 case "--sse": sse = true; break;
+                case "--header" when value is not null && value.Contains(':', StringComparison.Ordinal):
+                    header = value;
+                    i++;
+                    break;
                 default: return null;
             }
         }
 
-        return port > 0 && pid > 0 && count > 0 ? new Options(port, pid, count, sources, path, sse, hold) : null;
+        return port > 0 && pid > 0 && count > 0
+            ? new Options(port, pid, count, sources, path, sse, hold, header)
+            : null;
     }
 }

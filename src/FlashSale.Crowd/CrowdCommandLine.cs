@@ -50,6 +50,13 @@ public sealed class CrowdCommandLine
     private readonly Option<bool> _keepData =
         Make<bool>("--keep-data", "Keep the temporary data directory (journals) after the run.");
 
+    private readonly Option<string?> _early =
+        Make<string?>("--early", "People open the sale's page this long before the start: 0s, 3s.");
+    private readonly Option<bool> _noAdmission = Make<bool>("--no-admission",
+        "Run the sale without the recommended sale-day admission (no waiting room).");
+    private readonly Option<int> _admitRate =
+        Make<int>("--admit-rate", "Buyers the waiting room admits per second.");
+
     private static Option<T> Make<T>(string name, string description) => new(name) { Description = description };
 
     /// <summary>Options for the verb of <paramref name="defaults"/>, which also gives their default values.</summary>
@@ -65,6 +72,8 @@ public sealed class CrowdCommandLine
         _stock.DefaultValueFactory = _ => defaults.Stock;
         _items.DefaultValueFactory = _ => defaults.Items;
         _startIn.DefaultValueFactory = _ => $"{defaults.StartIn.TotalSeconds:0.###}s";
+        _early.DefaultValueFactory = _ => $"{defaults.Early.TotalSeconds:0.###}s";
+        _admitRate.DefaultValueFactory = _ => defaults.AdmitRate;
         if (defaults.Duration is { } duration) _duration.DefaultValueFactory = _ => $"{duration.TotalSeconds:0.###}s";
         else _duration.Description += " Default: until every buyer is done.";
     }
@@ -86,9 +95,12 @@ public sealed class CrowdCommandLine
             command.Options.Add(_items);
             command.Options.Add(_startIn);
             command.Options.Add(_keepData);
+            command.Options.Add(_noAdmission);
+            command.Options.Add(_admitRate);
         }
 
-        Option[] load = [_users, _connections, _rate, _max, _duration, _retries, _bots, _botClicks, _report];
+        Option[] load =
+            [_users, _connections, _rate, _max, _duration, _retries, _bots, _botClicks, _early, _report];
         foreach (var option in load)
         {
             command.Options.Add(option);
@@ -121,6 +133,7 @@ public sealed class CrowdCommandLine
             Bots = parse.GetValue(_bots),
             BotClicks = parse.GetValue(_botClicks),
             ReportDirectory = parse.GetValue(_report),
+            Early = ReadDuration(parse, _early, problems) ?? _defaults.Early,
         };
         if (_defaults.Verb == CrowdVerb.Crowd)
         {
@@ -151,6 +164,8 @@ public sealed class CrowdCommandLine
             Items = parse.GetValue(_items),
             StartIn = ReadDuration(parse, _startIn, problems) ?? _defaults.StartIn,
             KeepData = parse.GetValue(_keepData),
+            Admission = !parse.GetValue(_noAdmission),
+            AdmitRate = parse.GetValue(_admitRate),
         };
     }
 

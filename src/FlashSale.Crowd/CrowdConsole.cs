@@ -47,6 +47,10 @@ internal sealed class CrowdConsole(IAnsiConsole console)
         }
     }
 
+    private static string Share(FairnessGroup group) =>
+        $"{N(group.Winners)} won of {N(group.Buyers)} ({group.WinShare:P1} of winners, {group.HeadShare:P1} of "
+        + $"buyers), {N(group.Blocked)} blocked";
+
     /// <summary>The summary tables and the verification, after the run.</summary>
     public void Summary(CrowdResult result)
     {
@@ -63,6 +67,10 @@ internal sealed class CrowdConsole(IAnsiConsole console)
         var latency = result.Latency;
         figures.AddRow($"latency p50 / p90 / p99", $"{Ms(latency.P50)} / {Ms(latency.P90)} / {Ms(latency.P99)}");
         figures.AddRow("latency p99.9 / max", $"{Ms(latency.P999)} / {Ms(latency.Max)}");
+        var service = result.ServiceTime;
+        figures.AddRow(
+            "service time p50 / p99 (from the actual send)",
+            $"{Ms(service.P50)} / {Ms(service.P99)} (the rest of the latency is the crowd's own queue)");
         figures.AddRow(
             "time to sell out",
             result.SellOutSeconds is { } s ? $"{s:0.000} s after {result.Run.Zero} (last won answer)" : "not sold out");
@@ -77,6 +85,17 @@ internal sealed class CrowdConsole(IAnsiConsole console)
         foreach (var gateway in result.Run.Gateways ?? [])
         {
             figures.AddRow($"answered by {Markup.Escape(gateway.Url)}", N(gateway.Answers));
+        }
+
+        if (result.Run.Admission is { } admission) figures.AddRow("admission", Markup.Escape(admission));
+        if (result.Fairness is { } fairness)
+        {
+            figures.AddRow(
+                "fairness: bots / people",
+                $"{Share(fairness.Bots)} / {Share(fairness.People)}");
+            figures.AddRow(
+                "fairness ratio (bots' share of winners / of buyers)",
+                fairness.Ratio is { } ratio ? $"{ratio:0.00}" : "n/a (no bots or no winners)");
         }
 
         var buyers = result.Buyers;

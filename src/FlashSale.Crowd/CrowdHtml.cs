@@ -96,6 +96,24 @@ internal static class CrowdHtml
             $"{N(buyers.Total)} ({N(buyers.Bots)} bots); {N(buyers.Through)} got a decision, " +
             $"{N(buyers.Winners)} won, " +
             $"{N(buyers.GaveUp)} gave up, {N(buyers.NeverClicked)} never clicked");
+        if (run.Admission is { } admission) Row(html, "admission", admission);
+        if (result.Fairness is { } fairness)
+        {
+            foreach (var (side, group) in new[] { ("bots", fairness.Bots), ("people", fairness.People) })
+            {
+                Row(
+                    html,
+                    "fairness: " + side,
+                    $"{N(group.Winners)} won of {N(group.Buyers)} buyers: {group.WinShare:P1} of winners, " +
+                    $"{group.HeadShare:P1} of buyers; {N(group.Blocked)} blocked");
+            }
+
+            Row(
+                html,
+                "fairness ratio (bots' share of winners / of buyers)",
+                fairness.Ratio is { } ratio ? ratio.ToString("0.00", CultureInfo.InvariantCulture) : "n/a");
+        }
+
         foreach (var (word, count) in result.Outcomes) Row(html, "answers: " + word, N(count));
         foreach (var (kind, count) in result.Errors) Row(html, "error: " + kind, N(count));
         var client = result.Client;

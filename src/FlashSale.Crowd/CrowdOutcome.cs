@@ -14,6 +14,12 @@ internal enum CrowdOutcome : byte
     RateLimited,
     Busy,
 
+    /// <summary>202 waiting: a place in the sale's waiting room, to come back at its ETA.</summary>
+    Waiting,
+
+    /// <summary>A 403 refusal by admission (a block, a ban, a refused grant): not <c>not_eligible</c>.</summary>
+    Blocked,
+
     /// <summary>
     /// No answer the contract allows: a transport failure, a timeout, a 5xx other than busy, a 4xx without an outcome.
     /// </summary>

@@ -10,7 +10,8 @@ internal static class CrowdOutcomes
     public static readonly CrowdOutcome[] All =
     [
         CrowdOutcome.Won, CrowdOutcome.SoldOut, CrowdOutcome.LimitReached, CrowdOutcome.NotEligible,
-        CrowdOutcome.NotStarted, CrowdOutcome.Ended, CrowdOutcome.RateLimited, CrowdOutcome.Busy, CrowdOutcome.Error,
+        CrowdOutcome.NotStarted, CrowdOutcome.Ended, CrowdOutcome.RateLimited, CrowdOutcome.Busy, CrowdOutcome.Waiting,
+        CrowdOutcome.Blocked, CrowdOutcome.Error,
     ];
 
     /// <summary>The API's word for an outcome (<c>won</c>, <c>sold_out</c>, ...), <c>error</c> for errors.</summary>
@@ -24,13 +25,15 @@ internal static class CrowdOutcomes
         CrowdOutcome.Ended => "ended",
         CrowdOutcome.RateLimited => "rate_limited",
         CrowdOutcome.Busy => "busy",
+        CrowdOutcome.Waiting => "waiting",
+        CrowdOutcome.Blocked => "blocked",
         _ => "error",
     };
 
     /// <summary>True for a decision that ends a buyer's attempt: the buyer "got through".</summary>
     public static bool IsFinal(this CrowdOutcome outcome) =>
         outcome is CrowdOutcome.Won or CrowdOutcome.SoldOut or CrowdOutcome.LimitReached or CrowdOutcome.NotEligible
-            or CrowdOutcome.Ended;
+            or CrowdOutcome.Ended or CrowdOutcome.Blocked;
 
     /// <summary>Chart colour of an outcome in the HTML report.</summary>
     public static string Colour(this CrowdOutcome outcome) => outcome switch
@@ -43,6 +46,8 @@ internal static class CrowdOutcomes
         CrowdOutcome.Ended => "#455a64",
         CrowdOutcome.RateLimited => "#ef6c00",
         CrowdOutcome.Busy => "#f9a825",
+        CrowdOutcome.Waiting => "#00838f",
+        CrowdOutcome.Blocked => "#4e342e",
         _ => "#c62828",
     };
 }

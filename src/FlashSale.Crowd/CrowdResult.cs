@@ -20,7 +20,8 @@ internal sealed record CrowdResult(
     ServerStats? Server,
     double TimelineResolutionSeconds,
     IReadOnlyList<TimelinePoint> Timeline,
-    Verification Verification)
+    Verification Verification,
+    Fairness? Fairness = null)
 {
     public long Count(CrowdOutcome outcome) => Outcomes.GetValueOrDefault(outcome.Word());
 

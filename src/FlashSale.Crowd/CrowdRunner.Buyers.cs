@@ -10,6 +10,9 @@ internal sealed partial class CrowdRunner
     /// <summary>Answers <c>not_started</c> a buyer tolerates (clock skew) before it counts as an error.</summary>
     private const int MaxEarlyAnswers = 200;
 
+    /// <summary>Accounts a bot farm runs from one address.</summary>
+    private const int AccountsPerBotAddress = 100;
+
     /// <summary>
     /// One worker per connection, sending to one gateway: a closed loop takes the next buyer as soon as an answer is
     /// in.
@@ -58,7 +61,8 @@ internal sealed partial class CrowdRunner
         PurchaseAnswer answer;
         try
         {
-            answer = await _client.PurchaseAsync(gateway, bearer, item, requestId, slot.Begin(sent));
+            answer = await _client.PurchaseAsync(
+                gateway, bearer, item, requestId, slot.Begin(sent), ForwardedFor(buyer, _population.IsBot(buyer)));
         }
         finally
         {
@@ -79,6 +83,15 @@ internal sealed partial class CrowdRunner
         ref var state = ref _population.Buyers[buyer];
         var bot = _population.IsBot(buyer);
         var outcome = answer.Outcome;
+        if (outcome == CrowdOutcome.Blocked) state.Blocked = true;
+        if (outcome == CrowdOutcome.Waiting)
+        {
+            // A place in the waiting room is no failure: come back when the turn is due (people a little later, at
+            // random; bots on the dot), without spending a retry.
+            var eta = bot ? answer.RetryAfter : answer.RetryAfter * (1 + (Random.Shared.NextDouble() * 0.1));
+            return now + Ticks(eta);
+        }
+
         if (outcome == CrowdOutcome.Won)
         {
             lock (_winsGate)
@@ -108,10 +121,14 @@ internal sealed partial class CrowdRunner
 
         if (outcome == CrowdOutcome.NotStarted && state.EarlyAnswers < MaxEarlyAnswers)
         {
-            // Our clock or the server's is off by a little: try again shortly, as a person watching the countdown
-            // would.
             state.EarlyAnswers++;
-            return now + Ticks(TimeSpan.FromMilliseconds(10 + Random.Shared.Next(20)));
+
+            // A bot fires again at the start to the millisecond. A person who opened the page early waits for the
+            // button and clicks after a human reaction time; one whose clock is off by a little tries again shortly.
+            if (bot) return Math.Max(now + Ticks(TimeSpan.FromMilliseconds(1)), _start);
+            return now < _start
+                ? _start + Ticks(TimeSpan.FromMilliseconds(100 + Random.Shared.Next(500)))
+                : now + Ticks(TimeSpan.FromMilliseconds(10 + Random.Shared.Next(20)));
         }
 
         if (state.Retries < _settings.Retries)
@@ -143,6 +160,17 @@ internal sealed partial class CrowdRunner
         state.Clicks++;
         state.Retries = 0;
         return now;
+    }
+
+    /// <summary>
+    /// The buyer's address as a trusting proxy would forward it: a person has its own, a bot farm runs
+    /// <see cref="AccountsPerBotAddress"/> accounts from one.
+    /// </summary>
+    private static string ForwardedFor(int buyer, bool bot)
+    {
+        var n = bot ? buyer / (AccountsPerBotAddress * 10) : buyer;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{(bot ? 10 : 100)}.{(bot ? 66 : 64 + ((n >> 16) & 63))}.{(n >> 8) & 255}.{n & 255}");
     }
 
     private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);

@@ -24,6 +24,15 @@ internal sealed partial class CrowdRunner
             _population.Count);
     }
 
+    private IEnumerable<BuyerFate> Fates()
+    {
+        for (var i = 0; i < _population.Count; i++)
+        {
+            var buyer = _population.Buyers[i];
+            yield return new BuyerFate(_population.IsBot(i), buyer.Wins > 0, buyer.Blocked);
+        }
+    }
+
     private CrowdResult Result(
         ClockOffset clock,
         List<CrowdWin> wins,
@@ -102,7 +111,9 @@ internal sealed partial class CrowdRunner
             _settings.Rate, _settings.Duration?.TotalSeconds, _settings.Retries, _settings.BotClicks, _sale.StartsAt,
             clock.Offset.TotalMilliseconds, clock.RoundTrip.TotalMilliseconds, Environment.MachineName,
             _settings.Verb == CrowdVerb.Rehearse ? "rehearse" : "crowd",
-            _settings.ServerRateLimit, _openFor?.TotalSeconds)
+            _settings.ServerRateLimit, _openFor?.TotalSeconds,
+            _settings.Verb != CrowdVerb.Rehearse ? null
+                : _settings.Admission ? $"waiting room, {_settings.AdmitRate:N0} admitted/s" : "none")
         {
             Gateways = _gateways.Count == 1 ? null : GatewayShares(),
         };
@@ -112,7 +123,8 @@ internal sealed partial class CrowdRunner
             outcomes, new Dictionary<string, long>(_recorder.Errors, StringComparer.Ordinal),
             new BuyerCounts(
                 _population.Count, _population.BotCount, _through, _winners, _gaveUp, neverClicked, stillWaiting),
-            sellOut, serverSellOut, client, items, stats, _recorder.Resolution, [.. _recorder.Timeline], verification);
+            sellOut, serverSellOut, client, items, stats, _recorder.Resolution, [.. _recorder.Timeline], verification,
+            Fairness.Of(Fates()));
     }
 
     private List<GatewayShare> GatewayShares()

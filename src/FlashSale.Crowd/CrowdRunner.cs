@@ -33,6 +33,10 @@ internal sealed partial class CrowdRunner : IDisposable
     private int _winners;
     private int _gaveUp;
     private TimeSpan? _openFor;
+    private long _start;
+
+    /// <summary>How long before the start bots fire their first click.</summary>
+    private static readonly TimeSpan BotLead = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
     /// A crowd for <paramref name="settings"/>, which must be valid (<see cref="CrowdSettings.Validate"/>).
@@ -101,15 +105,21 @@ internal sealed partial class CrowdRunner : IDisposable
                 "times below count from the crowd's start, not the sale's");
         }
 
+        _start = start;
         _recorder = new CrowdRecorder(start);
-        _schedule = new CrowdSchedule(_population.Count, start, _settings.Rate, Stopwatch.Frequency);
+
+        // People open the page from `Early` before the start on; bots fire all at once just before it.
+        var firstArrival = start - (long)(_settings.Early.TotalSeconds * Stopwatch.Frequency);
+        var botsAt = start - (long)(BotLead.TotalSeconds * Stopwatch.Frequency);
+        _schedule = new CrowdSchedule(_population.Count, firstArrival, _settings.Rate, Stopwatch.Frequency,
+            _population.BotCount > 0 ? _population.IsBot : null, botsAt);
         var deadline = _settings.Duration is { } duration
             ? start + (long)(duration.TotalSeconds * Stopwatch.Frequency)
             : long.MaxValue;
         await using var stopping = stop.Register(static state => ((CrowdSchedule)state!).Stop(), _schedule);
 
         // Buyers waiting on the page have their connections open before the start.
-        var warmUpAt = start - Stopwatch.Frequency;
+        var warmUpAt = Math.Min(firstArrival, botsAt) - Stopwatch.Frequency;
         if (Stopwatch.GetTimestamp() < warmUpAt)
         {
             _console.MarkupLine(

@@ -2,9 +2,10 @@ namespace FlashSale.Crowd;
 
 /// <summary>
 /// Hands the next buyer to a free worker (one worker per connection). Fresh buyers arrive as fast as workers take them
-/// (closed loop) or at a fixed rate (open loop: buyer i is due at start + i / rate); retries and bots' further clicks
-/// wait in a priority queue by due time. Times are <see cref="System.Diagnostics.Stopwatch"/> timestamps. The lock is
-/// held for a few hundred nanoseconds per request.
+/// (closed loop) or at a fixed rate (open loop: the k-th is due at start + k / rate); early buyers (bots firing before
+/// the start) are all due at one instant; retries and bots' further clicks wait in a priority queue by due time.
+/// Times are <see cref="System.Diagnostics.Stopwatch"/> timestamps. The lock is held for a few hundred nanoseconds
+/// per request.
 /// </summary>
 internal sealed class CrowdSchedule
 {
@@ -14,20 +15,37 @@ internal sealed class CrowdSchedule
     private readonly long _start;
     private readonly double _ticksPerArrival;
     private readonly long _maxIdleWait;
+    private readonly Func<int, bool>? _early;
+    private readonly bool[] _earlyTaken;
+    private int _earlyUntaken;
     private int _nextFresh;
+    private int _freshTaken;
     private int _inFlight;
     private bool _stopped;
 
     /// <param name="users">How many buyers arrive.</param>
-    /// <param name="start">Timestamp of the sale's start: the first arrival.</param>
+    /// <param name="start">Timestamp of the first fresh arrival.</param>
     /// <param name="arrivalsPerSecond">Open loop rate, or null for a closed loop.</param>
     /// <param name="frequency">Timestamp ticks per second.</param>
-    public CrowdSchedule(int users, long start, double? arrivalsPerSecond, long frequency)
+    /// <param name="early">Which buyers arrive early, all at <paramref name="earlyAt"/>, instead of in turn.</param>
+    /// <param name="earlyAt">Timestamp of the early buyers' first click.</param>
+    public CrowdSchedule(
+        int users, long start, double? arrivalsPerSecond, long frequency, Func<int, bool>? early = null,
+        long earlyAt = 0)
     {
         _users = users;
         _start = start;
         _ticksPerArrival = arrivalsPerSecond is { } rate ? frequency / rate : 0;
         _maxIdleWait = frequency / 20;
+        _early = early;
+        _earlyTaken = early is null ? [] : new bool[users];
+        if (early is null) return;
+        for (var i = 0; i < users; i++)
+        {
+            if (!early(i)) continue;
+            _due.Enqueue(i, earlyAt);
+            _earlyUntaken++;
+        }
     }
 
     /// <summary>Buyers that never clicked (the run stopped first).</summary>
@@ -35,7 +53,7 @@ internal sealed class CrowdSchedule
     {
         get
         {
-            lock (_gate) return _users - _nextFresh;
+            lock (_gate) return FreshLeft() + _earlyUntaken;
         }
     }
 
@@ -44,13 +62,13 @@ internal sealed class CrowdSchedule
     {
         get
         {
-            lock (_gate) return _due.Count;
+            lock (_gate) return _due.Count - _earlyUntaken;
         }
     }
 
     /// <summary>
-    /// Takes the next due buyer at <paramref name="now"/>: true with the buyer and the time it meant to click;
-    /// false with a wait (ticks) before asking again, or with <paramref name="finished"/> when nothing is left.
+    /// Takes the buyer due next if one is due at <paramref name="now"/>; otherwise says how long to wait, or that the
+    /// run is finished (nothing left and nothing in flight).
     /// </summary>
     public bool TryTake(long now, out int buyer, out long intended, out long wait, out bool finished)
     {
@@ -58,18 +76,25 @@ internal sealed class CrowdSchedule
         {
             finished = false;
             wait = 0;
+            SkipEarly();
             var hasDue = _due.TryPeek(out var dueBuyer, out var due);
             var freshLeft = !_stopped && _nextFresh < _users;
             // Closed loop: the next fresh buyer is due as soon as the sale is open; open loop: at its arrival time.
             var freshAt = !freshLeft
                 ? long.MaxValue
-                : _ticksPerArrival == 0 ? Math.Max(_start, now) : _start + (long)(_nextFresh * _ticksPerArrival);
+                : _ticksPerArrival == 0 ? Math.Max(_start, now) : _start + (long)(_freshTaken * _ticksPerArrival);
             if (!_stopped)
             {
                 // Whichever was due first goes first: a waiting retry, or the next arrival.
                 if (hasDue && due <= now && due <= freshAt)
                 {
                     _due.Dequeue();
+                    if (_early is not null && !_earlyTaken[dueBuyer] && _early(dueBuyer))
+                    {
+                        _earlyTaken[dueBuyer] = true;
+                        _earlyUntaken--;
+                    }
+
                     (buyer, intended) = (dueBuyer, due);
                     _inFlight++;
                     return true;
@@ -78,6 +103,7 @@ internal sealed class CrowdSchedule
                 if (freshAt <= now)
                 {
                     (buyer, intended) = (_nextFresh++, freshAt);
+                    _freshTaken++;
                     _inFlight++;
                     return true;
                 }
@@ -97,9 +123,8 @@ internal sealed class CrowdSchedule
         }
     }
 
-    /// <summary>
-    /// A taken buyer's request is answered: it clicks again at <paramref name="nextDue"/>, or is done (null).
-    /// </summary>
+    /// <summary>A worker is done with <paramref name="buyer"/>, which clicks again at <paramref name="nextDue"/>
+    /// (null: it is done).</summary>
     public void Complete(int buyer, long? nextDue)
     {
         lock (_gate)
@@ -109,9 +134,28 @@ internal sealed class CrowdSchedule
         }
     }
 
-    /// <summary>Stops handing out buyers (the duration is over); requests in flight finish.</summary>
+    /// <summary>No more clicks: workers finish what they sent and stop.</summary>
     public void Stop()
     {
         lock (_gate) _stopped = true;
+    }
+
+    /// <summary>Early buyers are not fresh: the fresh sequence steps over them.</summary>
+    private void SkipEarly()
+    {
+        if (_early is null) return;
+        while (_nextFresh < _users && _early(_nextFresh)) _nextFresh++;
+    }
+
+    private int FreshLeft()
+    {
+        if (_early is null) return _users - _nextFresh;
+        var left = 0;
+        for (var i = _nextFresh; i < _users; i++)
+        {
+            if (!_early(i)) left++;
+        }
+
+        return left;
     }
 }

@@ -76,6 +76,17 @@ public sealed record CrowdSettings
     /// report.</summary>
     public RateLimit? ServerRateLimit { get; init; }
 
+    /// <summary>How long before the start people open the sale's page (arrivals begin then); bots fire just before
+    /// the start whatever this is.</summary>
+    public TimeSpan Early { get; init; }
+
+    /// <summary>Rehearsal: the sale uses the recommended sale-day admission (the waiting room); false with
+    /// <c>--no-admission</c>.</summary>
+    public bool Admission { get; init; }
+
+    /// <summary>Rehearsal: buyers the waiting room admits per second.</summary>
+    public int AdmitRate { get; init; } = 2000;
+
     /// <summary>The defaults of <c>flashsale crowd</c>: 10,000 buyers on 64 connections, until every buyer is
     /// done.</summary>
     public static CrowdSettings ForCrowd() => new() { Verb = CrowdVerb.Crowd };
@@ -89,6 +100,8 @@ public sealed record CrowdSettings
         Connections = 128,
         Bots = 0.1,
         Duration = TimeSpan.FromMinutes(9),
+        Early = TimeSpan.FromSeconds(3),
+        Admission = true,
     };
 
     /// <summary>Returns every problem with these settings, in the words of the command line (empty when
@@ -134,12 +147,19 @@ public sealed record CrowdSettings
         if (Retries is < 0 or > 100) problems.Add("--retries must be 0-100");
         if (Bots is < 0 or > 1 || double.IsNaN(Bots)) problems.Add("--bots must be a fraction from 0 to 1");
         if (BotClicks is < 0 or > 1000) problems.Add("--bot-clicks must be 0-1000");
+        if (Early < TimeSpan.Zero || Early > TimeSpan.FromHours(1)) problems.Add("--early must be 0s-1h");
         if (RequestTimeout <= TimeSpan.Zero) problems.Add("the request timeout must be positive");
         if (Verb == CrowdVerb.Rehearse)
         {
             if (Stock is < 0 or > 100_000_000) problems.Add("--stock must be 0-100,000,000");
             if (Items is < 1 or > 1000) problems.Add("--items must be 1-1000");
             if (StartIn < TimeSpan.Zero || StartIn > TimeSpan.FromHours(1)) problems.Add("--start-in must be 0s-1h");
+            if (Early > StartIn)
+            {
+                problems.Add("--early must not exceed --start-in (people arrive after the sale exists)");
+            }
+
+            if (AdmitRate is < 1 or > 1_000_000) problems.Add("--admit-rate must be 1-1,000,000");
         }
 
         return problems;

@@ -89,7 +89,8 @@ internal sealed class PurchaseClient : IDisposable
     /// error.
     /// </summary>
     public async Task<PurchaseAnswer> PurchaseAsync(
-        int server, string bearer, int item, string requestId, CancellationToken timeout)
+        int server, string bearer, int item, string requestId, CancellationToken timeout,
+        string? forwardedFor = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, _purchase[server])
         {
@@ -97,6 +98,9 @@ internal sealed class PurchaseClient : IDisposable
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
         request.Headers.TryAddWithoutValidation("Authorization", bearer);
+
+        // The address the buyer would have behind the store's proxy (bots share a few: many accounts per IP).
+        if (forwardedFor is not null) request.Headers.TryAddWithoutValidation("X-Forwarded-For", forwardedFor);
         var content = new ByteArrayContent(Body(_bodyPrefixes[item], requestId));
         content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         request.Content = content;
@@ -165,6 +169,7 @@ internal sealed class PurchaseClient : IDisposable
     {
         CrowdOutcome? outcome = null;
         string? reservationId = null, userId = null, itemId = null;
+        long? etaMs = null;
         try
         {
             var reader = new Utf8JsonReader(body);
@@ -176,6 +181,17 @@ internal sealed class PurchaseClient : IDisposable
                     {
                         reader.Read();
                         outcome = reader.TokenType == JsonTokenType.String ? OutcomeOf(ref reader) : null;
+
+                        // Admission's own refusals (blocked, banned, a refused grant) have their own words.
+                        if (outcome is null && status == 403 && reader.TokenType == JsonTokenType.String)
+                        {
+                            outcome = CrowdOutcome.Blocked;
+                        }
+                    }
+                    else if (reader.ValueTextEquals("etaMs"u8))
+                    {
+                        reader.Read();
+                        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var eta)) etaMs = eta;
                     }
                     else if (reader.ValueTextEquals("reservation"u8))
                     {
@@ -231,6 +247,8 @@ internal sealed class PurchaseClient : IDisposable
             return PurchaseAnswer.Failed(status, "won without a reservation");
         }
 
+        // A place in the waiting room: come back when its turn is due, as the body says to the millisecond.
+        if (known == CrowdOutcome.Waiting) retryAfter = TimeSpan.FromMilliseconds(Math.Max(1, etaMs ?? 1000));
         return new PurchaseAnswer(known, status, retryAfter, reservationId, userId, itemId, null);
     }
 
@@ -243,6 +261,8 @@ internal sealed class PurchaseClient : IDisposable
         CrowdOutcome.Ended => 410,
         CrowdOutcome.RateLimited => 429,
         CrowdOutcome.Busy => 503,
+        CrowdOutcome.Waiting => 202,
+        CrowdOutcome.Blocked => 403,
         _ => 0,
     };
 
@@ -256,6 +276,7 @@ internal sealed class PurchaseClient : IDisposable
         if (reader.ValueTextEquals("ended"u8)) return CrowdOutcome.Ended;
         if (reader.ValueTextEquals("rate_limited"u8)) return CrowdOutcome.RateLimited;
         if (reader.ValueTextEquals("busy"u8)) return CrowdOutcome.Busy;
+        if (reader.ValueTextEquals("waiting"u8)) return CrowdOutcome.Waiting;
         return null;
     }
 

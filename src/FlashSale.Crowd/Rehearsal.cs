@@ -56,7 +56,10 @@ internal static class Rehearsal
                 console,
                 time)
             { ServerInProcess = server.InProcess };
-            console.MarkupLine($"  sale '{SaleId}' opens at {startsAt:HH:mm:ss} UTC");
+            console.MarkupLine($"  sale '{SaleId}' opens at {startsAt:HH:mm:ss} UTC; admission: "
+                + (settings.Admission
+                    ? $"waiting room, {settings.AdmitRate:N0} admitted/s (--no-admission for none)"
+                    : "none (--no-admission)"));
             return await runner.RunAsync(stop);
         }
         finally
@@ -110,6 +113,15 @@ internal static class Rehearsal
             else json.WriteString("startsAt", startsAt);
             json.WriteNumber("perUserLimit", 1);
             json.WriteNumber("holdSeconds", 86_400);
+            if (settings.Admission)
+            {
+                // The recommended sale-day admission: a waiting room whose pre-queue opens with the page.
+                json.WriteStartObject("waitingRoom");
+                json.WriteNumber("preQueueSeconds", Math.Max(1, (int)Math.Ceiling(settings.StartIn.TotalSeconds)));
+                json.WriteNumber("admitPerSecond", settings.AdmitRate);
+                json.WriteEndObject();
+            }
+
             json.WriteStartArray("items");
             for (var i = 0; i < settings.Items; i++)
             {

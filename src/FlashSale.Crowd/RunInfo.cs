@@ -11,7 +11,7 @@ namespace FlashSale.Crowd;
 internal sealed record RunInfo(
     string Url, string SaleId, int Users, int Bots, int Connections, string Mode, double? Rate, double? DurationSeconds,
     int Retries, int BotClicks, DateTimeOffset StartedAt, double ClockOffsetMs, double ClockRoundTripMs, string? Host,
-    string Command, RateLimit? ServerRateLimit, double? SaleOpenForSeconds)
+    string Command, RateLimit? ServerRateLimit, double? SaleOpenForSeconds, string? Admission = null)
 {
     /// <summary>
     /// The gateways the purchases were spread over, with what each answered; null when they all went to

@@ -26,4 +26,7 @@ internal struct SimulatedBuyer
 
     /// <summary>The first final outcome the buyer heard, for per-item accounting.</summary>
     public CrowdOutcome FirstAnswer;
+
+    /// <summary>Admission refused it at least once (403 other than not_eligible).</summary>
+    public bool Blocked;
 }

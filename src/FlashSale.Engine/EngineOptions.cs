@@ -31,6 +31,12 @@ public sealed class EngineOptions
     /// <summary>How often due holds are expired.</summary>
     public TimeSpan ExpiryInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long after a sale's end (its <c>endsAt</c>, or when it was closed) its remembered answers are kept: a repeat
+    /// of a requestId gets its first answer until then, and <c>ended</c> after. Reservations are kept regardless.
+    /// </summary>
+    public TimeSpan RememberFor { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>Returns why these options are invalid, or null.</summary>
     public string? Validate()
     {
@@ -41,6 +47,7 @@ public sealed class EngineOptions
         if (MaxChunk < 1) return "MaxChunk must be at least 1";
         if (SegmentBytes < 4096) return "SegmentBytes must be at least 4096";
         if (ExpiryInterval <= TimeSpan.Zero) return "ExpiryInterval must be positive";
+        if (RememberFor < TimeSpan.Zero) return "RememberFor must not be negative";
         return null;
     }
 }

@@ -85,6 +85,10 @@ public sealed partial class FlashSaleEngine
             }
 
             var reservations = RestoreStock(catalog, states);
+
+            // Answers past their retention come back with the journal's older segments: drop them again.
+            var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+            foreach (var state in states) ShardWorker.ForgetAnswers(state, catalog, options.RememberFor, nowMs);
             EngineLog.Recovered(logger, catalog.All.Count, reservations, shardCount, directory,
                 (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return new FlashSaleEngine(options, time, logger, directoryLock, catalog, states, journals);

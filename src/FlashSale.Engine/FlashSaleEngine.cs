@@ -66,9 +66,10 @@ public sealed partial class FlashSaleEngine : ISaleStore
     internal ShardWorker Shard(int index) => _shards[index];
 
     /// <summary>
-    /// Decides a purchase attempt. Unknown sales and items, attempts before the start and (without a requestId)
-    /// attempts the sale's state or a sold-out item already answers are answered at once, without the shard's
-    /// queue; the rest wait for the buyer's shard. A <see cref="Outcome.Won"/> is on disk before it is returned.
+    /// Decides a purchase attempt. Unknown sales and items, attempts before the start, (without a requestId) attempts
+    /// the sale's state or a sold-out item already answers, and (with one) repeats of remembered refusals and new
+    /// attempts by a buyer at the limit or for a sold-out item are answered at once, without the shard's queue; the
+    /// rest wait for the buyer's shard. A <see cref="Outcome.Won"/> is on disk before it is returned.
     /// </summary>
     public ValueTask<Decision> PurchaseAsync(string saleId, string itemId, string userId, string? requestId = null)
     {
@@ -100,7 +101,6 @@ public sealed partial class FlashSaleEngine : ISaleStore
         }
         else if (requestId is null)
         {
-            // With a requestId the shard must answer, since a repeat has to get the first answer again.
             if (sale.IsEnded(now)) early = Outcome.Ended;
             else if (!sale.IsEligible(userId)) early = Outcome.NotEligible;
             else if (entry.Items[itemIndex].SoldOut) early = Outcome.SoldOut;
@@ -118,7 +118,48 @@ public sealed partial class FlashSaleEngine : ISaleStore
             return new ValueTask<Decision>(Decision.Of(Outcome.Busy));
         }
 
-        return _shards[ShardRouter.ShardOf(userId, _shards.Length)].Submit(entry, itemIndex, userId, requestId);
+        var shard = _shards[ShardRouter.ShardOf(userId, _shards.Length)];
+        if (requestId is not null && AnswerFromMemory(entry, itemIndex, userId, requestId, now, shard) is { } known)
+        {
+            entry.Stats.Count(known);
+            return new ValueTask<Decision>(Decision.Of(known));
+        }
+
+        return shard.Submit(entry, itemIndex, userId, requestId);
+    }
+
+    /// <summary>
+    /// The edge's answer to an attempt with a requestId, from memory, or null when the buyer's shard must decide it.
+    /// A repeat of a remembered refusal gets it again (or <c>request_id_reused</c> for another item); a new requestId
+    /// from a buyer known to be at the limit, or for an item sold out everywhere, is refused and the refusal claimed
+    /// in the shard's answers, which makes it the key's one answer: a key the shard is deciding, or has decided, is
+    /// never claimed. The claim is journaled by the shard without anyone waiting, like the shard's own refusals.
+    /// </summary>
+    private static Outcome? AnswerFromMemory(SaleEntry entry, int itemIndex, string userId, string requestId,
+        long now, ShardWorker shard)
+    {
+        var sale = entry.Sale;
+        var answers = shard.State.FindAnswers(sale.Id);
+        var key = AnswerKey.Of(userId, requestId);
+        if (answers is not null && answers.TryGet(key, out var earlier))
+        {
+            // A win is answered with its reservation, which only the shard has; a key being decided waits for it.
+            if (!earlier.IsDecided) return null;
+            if (!earlier.IsFor(itemIndex)) return Outcome.RequestIdReused;
+            return earlier.Outcome == Outcome.Won ? null : earlier.Outcome;
+        }
+
+        // The sale's own state and eligibility come first; those answers are not remembered, so the shard gives them.
+        if (sale.IsEnded(now) || !sale.IsEligible(userId)) return null;
+        answers ??= shard.State.AnswersOf(sale.Id);
+        Outcome refusal;
+        if (answers.IsAtLimit(userId)) refusal = Outcome.LimitReached;
+        else if (entry.Items[itemIndex].SoldOut) refusal = Outcome.SoldOut;
+        else return null;
+
+        if (!answers.TryClaim(key, new RememberedAnswer(refusal, itemIndex), out _)) return null;
+        shard.PostEdgeAnswer(new EdgeAnswer(sale.Id, key, itemIndex, refusal));
+        return refusal;
     }
 
     /// <summary>Creates a sale: validated, journaled and fsynced before this returns.</summary>

@@ -32,4 +32,12 @@ internal static partial class RedisLog
 
     [LoggerMessage(9, LogLevel.Information, "Redis store stopped")]
     public static partial void Stopped(ILogger logger);
+
+    [LoggerMessage(10, LogLevel.Warning,
+        "A batch of {Count} attempts of sale {SaleId} was not confirmed on {Replicas} replicas in time; "
+        + "its wins answer busy")]
+    public static partial void Unconfirmed(ILogger logger, int count, string saleId, int replicas);
+
+    [LoggerMessage(11, LogLevel.Warning, "Reading the topology again after a connection failure failed")]
+    public static partial void ReconfigureFailed(ILogger logger, Exception exception);
 }

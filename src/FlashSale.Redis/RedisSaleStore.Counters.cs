@@ -5,6 +5,7 @@ public sealed partial class RedisSaleStore
     private long _batches;
     private long _batchedAttempts;
     private long _resends;
+    private long _unconfirmed;
 
     /// <summary>Decide script calls answered (one per batch).</summary>
     public long Batches => Volatile.Read(ref _batches);
@@ -18,4 +19,10 @@ public sealed partial class RedisSaleStore
     /// Batches sent again after a lost reply (timeout, broken connection), with the same attempt ids.
     /// </summary>
     public long Resends => Volatile.Read(ref _resends);
+
+    /// <summary>
+    /// Batches whose wins <c>WAIT</c> did not confirm on <see cref="RedisStoreOptions.WaitReplicas"/> replicas in time
+    /// (their wins were answered busy).
+    /// </summary>
+    public long Unconfirmed => Volatile.Read(ref _unconfirmed);
 }

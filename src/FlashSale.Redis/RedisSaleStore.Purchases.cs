@@ -138,15 +138,26 @@ public sealed partial class RedisSaleStore
         for (var attemptNumber = 0; ; attemptNumber++)
         {
             RedisResult[] reply;
+            var confirmed = true;
             var started = Stopwatch.GetTimestamp();
             try
             {
-                reply = (RedisResult[])(await _scripts.Decide.EvaluateAsync(_database, cached.Keys.Meta, args))!;
+                if (_replicated is null)
+                {
+                    reply = (RedisResult[])(await _scripts.Decide.EvaluateAsync(_database, cached.Keys.Meta, args))!;
+                }
+                else
+                {
+                    var replicated = await _replicated.DecideAsync(cached.Keys.Meta, args);
+                    reply = (RedisResult[])replicated.Result!;
+                    confirmed = replicated.Replicas >= _options.WaitReplicas;
+                }
             }
             catch (Exception e) when (e is RedisTimeoutException or RedisConnectionException
                 && attemptNumber < _options.MaxRetries)
             {
                 Interlocked.Increment(ref _resends);
+                if (e is RedisConnectionException) FindPrimaryAgain();
                 RedisLog.BatchRetry(_logger, batch.Count, cached.Sale.Id, attemptNumber + 1, e);
                 await Task.Delay(TimeSpan.FromMilliseconds(50 << attemptNumber));
                 continue;
@@ -169,9 +180,25 @@ public sealed partial class RedisSaleStore
 
             // Flags first: a buyer told sold_out and trying again must meet the flag on this gateway.
             ApplyItems(cached, reply, batch.Count);
+            if (!confirmed)
+            {
+                Interlocked.Increment(ref _unconfirmed);
+                RedisLog.Unconfirmed(_logger, batch.Count, cached.Sale.Id, _options.WaitReplicas);
+            }
+
             for (var i = 0; i < batch.Count; i++)
             {
-                batch[i].Complete(DecisionCodec.ReadAnswer((string)reply[i]!, cached.Sale, batch[i].UserId));
+                var decision = DecisionCodec.ReadAnswer((string)reply[i]!, cached.Sale, batch[i].UserId);
+
+                // A win the replicas have not confirmed may be lost by a failover: the buyer hears busy. It stays
+                // recorded (held, in the outbox): a repeat with the same requestId answers it once confirmed.
+                if (!confirmed && decision.Outcome == Outcome.Won)
+                {
+                    cached.Count(Outcome.Busy);
+                    decision = Decision.Of(Outcome.Busy);
+                }
+
+                batch[i].Complete(decision);
             }
 
             return;

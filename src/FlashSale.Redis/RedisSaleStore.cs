@@ -3,6 +3,7 @@ using FlashSale.Core.Stores;
 using FlashSale.Redis.Batching;
 using FlashSale.Redis.Catalog;
 using FlashSale.Redis.Keys;
+using FlashSale.Redis.Replication;
 using FlashSale.Redis.Scripts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,6 +25,8 @@ public sealed partial class RedisSaleStore : ISaleStore
     private readonly IDatabase _database;
     private readonly ISubscriber _subscriber;
     private readonly StoreScripts _scripts;
+    private readonly ReplicatedDecisions? _replicated;
+    private readonly ConfigurationOptions _settings;
     private readonly BatchIds _batchIds = new();
     private readonly GlobalKeys _keys;
     private readonly ConcurrentDictionary<string, CachedSale> _sales = new(StringComparer.Ordinal);
@@ -32,9 +35,10 @@ public sealed partial class RedisSaleStore : ISaleStore
     private readonly List<Task> _loops = [];
     private CachedSale[] _ordered = [];
     private int _disposed;
+    private int _findingPrimary;
 
     private RedisSaleStore(RedisStoreOptions options, TimeProvider time, ILogger logger,
-        ConnectionMultiplexer connection)
+        ConnectionMultiplexer connection, ConfigurationOptions settings)
     {
         _options = options;
         _keys = new GlobalKeys(options.KeyPrefix);
@@ -44,6 +48,11 @@ public sealed partial class RedisSaleStore : ISaleStore
         _database = connection.GetDatabase();
         _subscriber = connection.GetSubscriber();
         _scripts = new StoreScripts(connection);
+        _settings = settings;
+        if (options.WaitReplicas > 0)
+        {
+            _replicated = new ReplicatedDecisions(connection, settings, options, _scripts.Decide.Text);
+        }
     }
 
     /// <summary>
@@ -101,7 +110,8 @@ public sealed partial class RedisSaleStore : ISaleStore
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
         var connection = await ConnectionMultiplexer.ConnectAsync(configuration);
 #pragma warning disable RS0030 // library default for callers that pass no clock; hosts and tests pass theirs
-        var store = new RedisSaleStore(options, time ?? TimeProvider.System, logger ?? NullLogger.Instance, connection);
+        var store = new RedisSaleStore(options, time ?? TimeProvider.System, logger ?? NullLogger.Instance, connection,
+            configuration);
 #pragma warning restore RS0030
         try
         {
@@ -141,6 +151,8 @@ public sealed partial class RedisSaleStore : ISaleStore
             sale.Batcher.Dispose();
         }
 
+        if (_replicated is not null) await _replicated.DisposeAsync();
+
         try
         {
             if (_connection.IsConnected)
@@ -162,6 +174,7 @@ public sealed partial class RedisSaleStore : ISaleStore
 
     private async Task StartAsync()
     {
+        _connection.ConnectionFailed += (_, _) => FindPrimaryAgain();
         await _scripts.LoadAllAsync();
         await _subscriber.SubscribeAsync(_keys.Catalog, (_, message) => OnCatalogMessage(message));
         await RefreshAsync();
@@ -194,6 +207,51 @@ public sealed partial class RedisSaleStore : ISaleStore
                 failed(_logger, e);
             }
         }
+    }
+
+    /// <summary>
+    /// After a connection fails, and while no primary is connected, reads the deployment's roles again every 250 ms:
+    /// without a cluster, a replica promoted by an operator or Sentinel (REPLICAOF NO ONE) is found this way.
+    /// </summary>
+    private void FindPrimaryAgain()
+    {
+        if (Interlocked.Exchange(ref _findingPrimary, 1) == 1) return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (!_stop.IsCancellationRequested && !HasPrimary())
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(250), _stop.Token);
+                    try
+                    {
+                        await _connection.ConfigureAsync();
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        RedisLog.ReconfigureFailed(_logger, e);
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping.
+            }
+            finally
+            {
+                Volatile.Write(ref _findingPrimary, 0);
+            }
+        });
+    }
+
+    private bool HasPrimary()
+    {
+        foreach (var server in _connection.GetServers())
+        {
+            if (server.IsConnected && !server.IsReplica) return true;
+        }
+
+        return false;
     }
 
     private long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();

@@ -52,6 +52,17 @@ public sealed class RedisStoreOptions
     /// <summary>Timeout of each Redis command, in milliseconds (StackExchange.Redis sync and async timeouts).</summary>
     public int CommandTimeoutMs { get; set; } = 2000;
 
+    /// <summary>
+    /// Replicas that must hold a batch's wins before they are answered <c>won</c> (zero: off, wins are answered once
+    /// the primary has them). With N &gt;= 1 every decision call goes over a dedicated connection per primary,
+    /// followed by <c>WAIT N</c>; wins not confirmed within <see cref="WaitTimeout"/> are answered busy (they stay
+    /// recorded, so a repeat with the same requestId gets them).
+    /// </summary>
+    public int WaitReplicas { get; set; }
+
+    /// <summary>How long <c>WAIT</c> waits for <see cref="WaitReplicas"/> replicas to confirm a batch.</summary>
+    public TimeSpan WaitTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Returns why these options are invalid, or null.</summary>
     public string? Validate()
     {
@@ -74,6 +85,12 @@ public sealed class RedisStoreOptions
         if (RefreshInterval < TimeSpan.Zero || ExpiryInterval < TimeSpan.Zero) return "intervals must not be negative";
         if (LeaseDuration < TimeSpan.FromMilliseconds(100)) return "LeaseDuration must be at least 100 ms";
         if (CommandTimeoutMs < 10) return "CommandTimeoutMs must be at least 10";
+        if (WaitReplicas is < 0 or > 16) return "WaitReplicas must be 0 (off) to 16";
+        if (WaitReplicas > 0 && (WaitTimeout < TimeSpan.FromMilliseconds(1) || WaitTimeout > TimeSpan.FromSeconds(30)))
+        {
+            return "WaitTimeout must be 1 ms to 30 s";
+        }
+
         return null;
     }
 }

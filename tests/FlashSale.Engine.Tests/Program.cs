@@ -12,6 +12,7 @@ public static class Program
     {
         ArgumentNullException.ThrowIfNull(args);
         if (args.Length > 0 && args[0] == CrashChild.Verb) return await CrashChild.RunAsync(args[1..]);
+        if (args.Length > 0 && args[0] == EdgeAnswerChild.Verb) return await EdgeAnswerChild.RunAsync(args[1..]);
         await Console.Error.WriteLineAsync($"usage: FlashSale.Engine.Tests {CrashChild.Verb} <data directory> <run>");
         return 2;
     }

@@ -50,6 +50,12 @@ public sealed class Sale
         }
     }
 
+    /// <summary>
+    /// When the sale ended or ends: its <see cref="EndsAtMs"/> or when it was closed, whichever is first;
+    /// <see cref="long.MaxValue"/> for an open-ended sale nobody closed.
+    /// </summary>
+    public long EndMs => Math.Min(EndsAtMs, Volatile.Read(ref _closedAtMs));
+
     /// <summary>Marks the sale closed at <paramref name="atMs"/>; the first close wins.</summary>
     public void Close(long atMs) => Interlocked.CompareExchange(ref _closedAtMs, atMs, long.MaxValue);
 

@@ -30,9 +30,16 @@ public sealed record SaleDefinition(
     /// <summary>Longest id (sale, item, user, request) the system accepts.</summary>
     public const int MaxIdLength = 128;
 
+    /// <summary>
+    /// The sale's fair waiting room, or null for none (buyers purchase directly). Kept apart from the positional
+    /// members so that it folds into a per-sale admission strategy.
+    /// </summary>
+    public WaitingRoomSettings? WaitingRoom { get; init; }
+
     /// <summary>Returns why this definition is invalid, or null when it is valid.</summary>
     public string? Validate()
     {
+        if (WaitingRoom?.Validate() is { } waitingRoomError) return waitingRoomError;
         if (!IsValidId(Id)) return $"sale id must be 1-{MaxIdLength} characters of letters, digits, '-', '_' or '.'";
         if (string.IsNullOrWhiteSpace(Name) || Name.Length > 200) return "name must be 1-200 characters";
         if (EndsAt is { } end && end <= StartsAt) return "endsAt must be after startsAt";

@@ -23,6 +23,7 @@ namespace FlashSale.Core.Shards;
 /// </param>
 /// <param name="ReservationId">The reservation changed (status changes).</param>
 /// <param name="AtMs">When the status changed, Unix milliseconds (status changes).</param>
+/// <param name="Key">The remembered answer's key (<see cref="ShardEventKind.AnswerRemembered"/>).</param>
 public readonly record struct ShardEvent(
     ShardEventKind Kind,
     string? SaleId,
@@ -34,7 +35,8 @@ public readonly record struct ShardEvent(
     Reservation? Reservation,
     long Sequence,
     string? ReservationId,
-    long AtMs)
+    long AtMs,
+    AnswerKey Key = default)
 {
     /// <summary>
     /// The <see cref="ItemIndex"/> of a <see cref="ShardEventKind.AttemptAnswered"/> journaled before answers named
@@ -60,6 +62,10 @@ public readonly record struct ShardEvent(
     public static ShardEvent AttemptAnswered(
         string saleId, string userId, string requestId, int itemIndex, Outcome outcome) =>
         new(ShardEventKind.AttemptAnswered, saleId, itemIndex, 0, userId, requestId, outcome, null, 0, null, 0);
+
+    /// <summary>A decision that took nothing, remembered under its key for the item it was for.</summary>
+    public static ShardEvent AnswerRemembered(string saleId, AnswerKey key, int itemIndex, Outcome outcome) =>
+        new(ShardEventKind.AnswerRemembered, saleId, itemIndex, 0, null, null, outcome, null, 0, null, 0, key);
 
     /// <summary>A status change of a reservation (confirmed, cancelled, expired).</summary>
     public static ShardEvent StatusChanged(ShardEventKind kind, string reservationId, long atMs) =>

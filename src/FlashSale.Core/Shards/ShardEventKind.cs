@@ -23,4 +23,10 @@ public enum ShardEventKind : byte
 
     /// <summary>A hold expired; its unit went back to the pool.</summary>
     ReservationExpired = 7,
+
+    /// <summary>
+    /// A decision that took nothing (sold_out, limit_reached) remembered under its <see cref="AnswerKey"/>: what
+    /// shards and the edge write since answers are kept as keys (<see cref="AttemptAnswered"/> is still read).
+    /// </summary>
+    AnswerRemembered = 8,
 }

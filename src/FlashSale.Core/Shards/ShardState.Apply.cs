@@ -64,8 +64,8 @@ public sealed partial class ShardState
                     buyer.Reservations.Add(index);
                     if (e.RequestId is not null)
                     {
-                        var key = new RequestKey(reservation.SaleId, reservation.UserId, e.RequestId);
-                        _answers[key] = new RememberedAnswer(e.ItemIndex, new Decision(Outcome.Won, reservation));
+                        var key = AnswerKey.Of(reservation.UserId, e.RequestId);
+                        AnswersOf(reservation.SaleId).Set(key, new RememberedAnswer(Outcome.Won, e.ItemIndex));
                     }
 
                     _holds.Enqueue(index, _reservations[index].HoldUntilMs);
@@ -77,8 +77,15 @@ public sealed partial class ShardState
                 Check(e.SaleId is not null && e.UserId is not null && e.RequestId is not null,
                     "answer without its keys");
                 Check(e.ItemIndex is >= ShardEvent.AnyItem and < 1000, "answer for an invalid item");
-                var answered = new RequestKey(e.SaleId!, e.UserId!, e.RequestId!);
-                _answers[answered] = new RememberedAnswer(e.ItemIndex, Decision.Of(e.Outcome));
+                AnswersOf(e.SaleId!).Set(
+                    AnswerKey.Of(e.UserId!, e.RequestId!), new RememberedAnswer(e.Outcome, e.ItemIndex));
+                break;
+
+            case ShardEventKind.AnswerRemembered:
+                Check(e.SaleId is not null && e.Outcome.IsRemembered() && e.Outcome != Outcome.Won,
+                    "remembered answer without its sale or with an outcome never remembered so");
+                Check(e.ItemIndex is >= ShardEvent.AnyItem and < 1000, "answer for an invalid item");
+                AnswersOf(e.SaleId!).Set(e.Key, new RememberedAnswer(e.Outcome, e.ItemIndex));
                 break;
 
             case ShardEventKind.ReservationConfirmed:
@@ -115,6 +122,10 @@ public sealed partial class ShardState
             // Cancelled and expired units go back to the pool.
             state.NetTaken[entry.ItemIndex]--;
             state.Buyers[entry.Reservation.UserId].Live--;
+            if (_answers.TryGetValue(entry.Reservation.SaleId, out var answers))
+            {
+                answers.SetAtLimit(entry.Reservation.UserId, false);
+            }
         }
 
         entry.Reservation = entry.Reservation with { Status = status };

@@ -46,6 +46,28 @@ public sealed partial class ShardState
         return Math.Max(0, end - from);
     }
 
+    /// <summary>
+    /// Copies up to <paramref name="max"/> of this shard's reservations, over every sale, in the order they were won,
+    /// starting at the <paramref name="from"/>-th (0-based; the position survives restarts, since replay and snapshots
+    /// keep that order). Each is copied as it was won (status held): the outbox carries wins, not later changes.
+    /// Returns how many were copied.
+    /// </summary>
+    public int CopyWon(long from, int max, ICollection<Reservation> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        ArgumentOutOfRangeException.ThrowIfNegative(from);
+        var end = Math.Min(_reservations.Count, from + max);
+        for (var i = from; i < end; i++)
+        {
+            var reservation = _reservations[(int)i].Reservation;
+            into.Add(reservation.Status == ReservationStatus.Held
+                ? reservation
+                : reservation with { Status = ReservationStatus.Held });
+        }
+
+        return (int)Math.Max(0, end - from);
+    }
+
     /// <summary>When this shard last made a reservation in a sale, or null.</summary>
     public DateTimeOffset? LastReservationAt(string saleId) =>
         _sales.TryGetValue(saleId, out var state) && state.Reservations.Count > 0
@@ -103,15 +125,16 @@ public sealed partial class ShardState
                 $"{entry.Reservation} item {entry.ItemIndex} req {entry.RequestId} at {entry.StatusAtMs}\n");
         }
 
-        var answers = _answers
-            .OrderBy(a => a.Key.SaleId, StringComparer.Ordinal)
-            .ThenBy(a => a.Key.UserId, StringComparer.Ordinal)
-            .ThenBy(a => a.Key.RequestId, StringComparer.Ordinal);
-        foreach (var (key, answer) in answers)
+        foreach (var saleId in _answers.Keys.Order(StringComparer.Ordinal))
         {
-            var (item, decision) = (answer.ItemIndex, answer.Decision);
-            text.Append(CultureInfo.InvariantCulture, $"answer {key.SaleId}/{key.UserId}/{key.RequestId} item {item} ");
-            text.Append(CultureInfo.InvariantCulture, $"{decision.Outcome} {decision.Reservation?.Id}\n");
+            var answers = _answers[saleId].Decided()
+                .OrderBy(a => a.Key.High)
+                .ThenBy(a => a.Key.Low);
+            foreach (var (key, answer) in answers)
+            {
+                text.Append(CultureInfo.InvariantCulture,
+                    $"answer {saleId}/{key.High:x16}{key.Low:x16} item {answer.ItemIndex} {answer.Outcome}\n");
+            }
         }
 
         return text.ToString();

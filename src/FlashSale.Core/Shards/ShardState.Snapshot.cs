@@ -42,11 +42,14 @@ public sealed partial class ShardState
             if (kind != 0) sink.Append(ShardEvent.StatusChanged(kind, entry.Reservation.Id, entry.StatusAtMs));
         }
 
-        foreach (var (key, answer) in _answers)
+        // Refusals, including those the edge answered; wins come back with their reservations.
+        foreach (var (saleId, answers) in _answers)
         {
-            var outcome = answer.Decision.Outcome;
-            if (outcome == Outcome.Won) continue;
-            sink.Append(ShardEvent.AttemptAnswered(key.SaleId, key.UserId, key.RequestId, answer.ItemIndex, outcome));
+            foreach (var (key, answer) in answers.Decided())
+            {
+                if (answer.Outcome == Outcome.Won) continue;
+                sink.Append(ShardEvent.AnswerRemembered(saleId, key, answer.ItemIndex, answer.Outcome));
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using FlashSale.Core.Purchases;
 using FlashSale.Core.Reservations;
 using FlashSale.Core.Sales;
@@ -15,7 +16,9 @@ public sealed partial class ShardState
     private readonly Dictionary<string, SaleShardState> _sales = new(StringComparer.Ordinal);
     private readonly List<ReservationEntry> _reservations = [];
     private readonly Dictionary<string, int> _reservationIndex = new(StringComparer.Ordinal);
-    private readonly Dictionary<RequestKey, RememberedAnswer> _answers = [];
+
+    // Shared with the edge, which reads and claims answers from other threads: the one concurrent part of the state.
+    private readonly ConcurrentDictionary<string, SaleAnswers> _answers = new(StringComparer.Ordinal);
     private readonly PriorityQueue<int, long> _holds = new();
     private long _nextSequence = 1;
 
@@ -44,11 +47,39 @@ public sealed partial class ShardState
     {
         ArgumentNullException.ThrowIfNull(sale);
         ArgumentNullException.ThrowIfNull(stock);
-        if (requestId is not null && _answers.TryGetValue(new RequestKey(sale.Id, userId, requestId), out var earlier))
+        if (requestId is null) return Decide(sale, itemIndex, userId, null, default, null, nowMs, stock, sink);
+
+        // Claim the key while deciding it, so that the edge cannot answer it meanwhile; a key already claimed has
+        // its first answer.
+        var answers = AnswersOf(sale.Id);
+        var key = AnswerKey.Of(userId, requestId);
+        if (!answers.TryClaim(key, RememberedAnswer.Deciding(itemIndex), out var earlier))
         {
-            return earlier.IsFor(itemIndex) ? earlier.Decision : Decision.Of(Outcome.RequestIdReused);
+            return Repeat(sale.Id, userId, requestId, itemIndex, earlier);
         }
 
+        var decision = Decide(sale, itemIndex, userId, requestId, key, answers, nowMs, stock, sink);
+        if (!decision.Outcome.IsRemembered()) answers.Unmark(key);
+        return decision;
+    }
+
+    /// <summary>
+    /// The answers remembered for a sale on this shard, which the edge may read and claim from any thread.
+    /// </summary>
+    public SaleAnswers AnswersOf(string saleId) => _answers.GetOrAdd(saleId, static _ => new SaleAnswers());
+
+    /// <summary>The answers remembered for a sale on this shard, if any: safe from any thread, creates none.</summary>
+    public SaleAnswers? FindAnswers(string saleId) => _answers.GetValueOrDefault(saleId);
+
+    /// <summary>
+    /// Forgets every answer remembered for a sale (its retention passed): a repeat is then decided as a new attempt,
+    /// which for an ended sale is <c>ended</c>. Reservations stay. Returns how many answers were dropped.
+    /// </summary>
+    public int ForgetAnswers(string saleId) => _answers.TryRemove(saleId, out var dropped) ? dropped.Count : 0;
+
+    private Decision Decide(Sale sale, int itemIndex, string userId, string? requestId, AnswerKey key,
+        SaleAnswers? answers, long nowMs, IStockSource stock, IShardEventSink sink)
+    {
         // Precedence of the contract: the sale's own state, then eligibility, then limit and stock.
         if (sale.IsNotStarted(nowMs)) return Decision.Of(Outcome.NotStarted);
         if (sale.IsEnded(nowMs)) return Decision.Of(Outcome.Ended);
@@ -56,16 +87,19 @@ public sealed partial class ShardState
 
         var state = SaleStateOf(sale.Id);
         state.EnsureItems(sale.ItemCount);
-        if (state.Buyers.TryGetValue(userId, out var buyer) && buyer.Live >= sale.Definition.PerUserLimit)
+        var limit = sale.Definition.PerUserLimit;
+        if (state.Buyers.TryGetValue(userId, out var buyer) && buyer.Live >= limit)
         {
-            return Answer(sale.Id, userId, requestId, itemIndex, Outcome.LimitReached, sink);
+            // Learned here after a restart; from now on the edge answers this buyer's new attempts itself.
+            (answers ?? AnswersOf(sale.Id)).SetAtLimit(userId, true);
+            return Answer(sale.Id, key, answers, itemIndex, Outcome.LimitReached, sink);
         }
 
         if (state.Local[itemIndex] == 0)
         {
             var taken = stock.Take(sale, itemIndex);
             if (taken == IStockSource.HeldElsewhere) return Decision.Of(Outcome.WaitingForStock);
-            if (taken <= 0) return Answer(sale.Id, userId, requestId, itemIndex, Outcome.SoldOut, sink);
+            if (taken <= 0) return Answer(sale.Id, key, answers, itemIndex, Outcome.SoldOut, sink);
             Emit(ShardEvent.StockTaken(sale.Id, itemIndex, taken), sink);
         }
 
@@ -80,7 +114,33 @@ public sealed partial class ShardState
             DateTimeOffset.FromUnixTimeMilliseconds(nowMs + (sale.Definition.HoldSeconds * 1000L)),
             ReservationStatus.Held);
         Emit(ShardEvent.ReservationMade(reservation, itemIndex, sequence, requestId), sink);
+        if (state.Buyers[userId].Live >= limit) (answers ?? AnswersOf(sale.Id)).SetAtLimit(userId, true);
         return new Decision(Outcome.Won, reservation);
+    }
+
+    /// <summary>The first answer to a requestId again; request_id_reused when it was for another item.</summary>
+    private Decision Repeat(string saleId, string userId, string requestId, int itemIndex, RememberedAnswer earlier)
+    {
+        if (!earlier.IsFor(itemIndex)) return Decision.Of(Outcome.RequestIdReused);
+        if (earlier.Outcome != Outcome.Won) return Decision.Of(earlier.Outcome);
+
+        // A win is answered with its reservation as it was first given (held), found by its requestId among the
+        // buyer's reservations.
+        if (_sales.TryGetValue(saleId, out var state) && state.Buyers.TryGetValue(userId, out var buyer))
+        {
+            foreach (var index in buyer.Reservations)
+            {
+                var entry = _reservations[index];
+                if (entry.RequestId != requestId) continue;
+                var reservation = entry.Reservation;
+                return new Decision(Outcome.Won, reservation.Status == ReservationStatus.Held
+                    ? reservation
+                    : reservation with { Status = ReservationStatus.Held });
+            }
+        }
+
+        // Only a crafted hash collision with another buyer's requestId gets here: that key is taken.
+        return Decision.Of(Outcome.RequestIdReused);
     }
 
     /// <summary>
@@ -190,14 +250,10 @@ public sealed partial class ShardState
         return true;
     }
 
-    private Decision Answer(
-        string saleId, string userId, string? requestId, int itemIndex, Outcome outcome, IShardEventSink sink)
+    private Decision Answer(string saleId, AnswerKey key, SaleAnswers? answers, int itemIndex, Outcome outcome,
+        IShardEventSink sink)
     {
-        if (requestId is not null)
-        {
-            Emit(ShardEvent.AttemptAnswered(saleId, userId, requestId, itemIndex, outcome), sink);
-        }
-
+        if (answers is not null) Emit(ShardEvent.AnswerRemembered(saleId, key, itemIndex, outcome), sink);
         return Decision.Of(outcome);
     }
 

@@ -1,3 +1,4 @@
+using FlashSale.Core.Outbox;
 using FlashSale.Core.Purchases;
 using FlashSale.Core.Reservations;
 using FlashSale.Core.Sales;
@@ -10,7 +11,7 @@ namespace FlashSale.Core.Stores;
 /// Redis store (stateless gateways over one Redis deployment) implement it; the edge is written once against it.
 /// Every member is safe to call from any thread. Reads marked "may lag" come from a cache that a store refreshes.
 /// </summary>
-public interface ISaleStore : IAsyncDisposable
+public interface ISaleStore : IReservationFeed, IAsyncDisposable
 {
     /// <summary>Raised when an item sells out or comes back, as this process learns it: keep handlers short.</summary>
     event Action<ItemAvailability>? AvailabilityChanged;
@@ -42,7 +43,9 @@ public interface ISaleStore : IAsyncDisposable
     /// <summary>Every sale this process knows, in creation order (may lag a sale made on another gateway).</summary>
     IReadOnlyList<Sale> Sales { get; }
 
-    /// <summary>A sale by id from what this process knows, or null (may lag; see <see cref="FindSaleAsync"/>).</summary>
+    /// <summary>
+    /// A sale by id from what this process knows, or null (may lag; see <see cref="FindSaleAsync"/>).
+    /// </summary>
     Sale? FindSale(string saleId);
 
     /// <summary>A sale by id, asking the store itself when this process does not know it yet; null when none.</summary>
@@ -73,7 +76,9 @@ public interface ISaleStore : IAsyncDisposable
     /// <summary>Creates a sale: validated and durable before this returns.</summary>
     ValueTask<CreateSaleResult> CreateSaleAsync(SaleDefinition definition);
 
-    /// <summary>Closes a sale: from now on its purchases answer <c>ended</c>. Returns null for an unknown sale.</summary>
+    /// <summary>
+    /// Closes a sale: from now on its purchases answer <c>ended</c>. Returns null for an unknown sale.
+    /// </summary>
     ValueTask<Sale?> CloseSaleAsync(string saleId);
 
     /// <summary>
@@ -96,4 +101,10 @@ public interface ISaleStore : IAsyncDisposable
     /// <summary>Every reservation of a sale, in decision order, streamed a page at a time.</summary>
     IAsyncEnumerable<Reservation> ExportReservationsAsync(string saleId,
         CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The durable progress of a delivery from the outbox (<see cref="IReservationFeed"/>) named
+    /// <paramref name="name"/>, with the right to deliver: a file in the data directory, or a Redis key beside a lease.
+    /// </summary>
+    IDeliveryCheckpoint Checkpoint(string name);
 }

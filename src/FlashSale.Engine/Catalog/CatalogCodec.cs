@@ -11,6 +11,7 @@ internal static class CatalogCodec
     private const byte SaleCreated = 102;
     private const byte SaleClosed = 103;
     private const long NoEnd = long.MinValue;
+    private const byte WaitingRoomSection = 1;
 
     public static void Write(ArrayBufferWriter<byte> buffer, CatalogRecord record)
     {
@@ -55,6 +56,16 @@ internal static class CatalogCodec
                     PayloadWriter.String(buffer, item.Name);
                     PayloadWriter.Decimal(buffer, item.Price);
                     PayloadWriter.VarUInt(buffer, (uint)item.Stock);
+                }
+
+                // Optional trailing section: journals written before it existed end after the items.
+                if (d.WaitingRoom is { } room)
+                {
+                    PayloadWriter.Byte(buffer, WaitingRoomSection);
+                    PayloadWriter.VarUInt(buffer, (uint)room.PreQueueSeconds);
+                    PayloadWriter.VarUInt(buffer, (uint)room.AdmitPerSecond);
+                    PayloadWriter.VarUInt(buffer, (uint)room.GrantSeconds);
+                    PayloadWriter.Int64(buffer, room.Seed);
                 }
 
                 break;
@@ -106,8 +117,16 @@ internal static class CatalogCodec
                 reader.VarInt32()));
         }
 
+        WaitingRoomSettings? waitingRoom = null;
+        if (!reader.AtEnd)
+        {
+            if (reader.Byte() != WaitingRoomSection) throw new InvalidDataException("unknown sale section");
+            waitingRoom = new WaitingRoomSettings(reader.VarInt32(), reader.VarInt32(), reader.VarInt32(),
+                reader.Int64());
+        }
+
         return new SaleDefinition(id, name, startsAt,
             endsAtMs == NoEnd ? null : DateTimeOffset.FromUnixTimeMilliseconds(endsAtMs), perUserLimit, holdSeconds,
-            eligible, items);
+            eligible, items) { WaitingRoom = waitingRoom };
     }
 }

@@ -44,6 +44,13 @@ internal static class ShardEventCodec
                 // none and is read back as an answer for any item (what it was then).
                 if (e.ItemIndex != ShardEvent.AnyItem) PayloadWriter.VarUInt(buffer, (uint)e.ItemIndex);
                 break;
+            case ShardEventKind.AnswerRemembered:
+                PayloadWriter.String(buffer, e.SaleId);
+                PayloadWriter.Int64(buffer, (long)e.Key.High);
+                PayloadWriter.Int64(buffer, (long)e.Key.Low);
+                PayloadWriter.Byte(buffer, (byte)e.Outcome);
+                PayloadWriter.VarUInt(buffer, (uint)(e.ItemIndex + 1));
+                break;
             case ShardEventKind.ReservationConfirmed:
             case ShardEventKind.ReservationCancelled:
             case ShardEventKind.ReservationExpired:
@@ -95,6 +102,16 @@ internal static class ShardEventCodec
                 if (!e.Outcome.IsRemembered())
                 {
                     throw new InvalidDataException($"outcome {e.Outcome} is never remembered");
+                }
+                break;
+            case ShardEventKind.AnswerRemembered:
+                var answerSale = reader.RequiredString();
+                var key = new AnswerKey((ulong)reader.Int64(), (ulong)reader.Int64());
+                var answer = (Outcome)reader.Byte();
+                e = ShardEvent.AnswerRemembered(answerSale, key, reader.VarInt32() - 1, answer);
+                if (answer is not (Outcome.SoldOut or Outcome.LimitReached))
+                {
+                    throw new InvalidDataException($"outcome {answer} is never remembered by key");
                 }
                 break;
             case ShardEventKind.ReservationConfirmed:

@@ -38,7 +38,10 @@ internal sealed class ShardJournalWriter(SegmentJournal journal, Action<double> 
         ShardEventCodec.Write(_buffer, shardEvent);
 
         // Losing a remembered sold_out or limit_reached costs nothing; everything else waits for fsync.
-        if (shardEvent.Kind != ShardEventKind.AttemptAnswered) _mustSync = true;
+        if (shardEvent.Kind is not (ShardEventKind.AttemptAnswered or ShardEventKind.AnswerRemembered))
+        {
+            _mustSync = true;
+        }
     }
 
     /// <summary>Writes the batch's records; fsyncs if one must be durable or unsynced ones are old enough.</summary>

@@ -1,4 +1,5 @@
 using FlashSale.Core.Purchases;
+using FlashSale.Core.Shards;
 using FlashSale.Engine.Catalog;
 
 namespace FlashSale.Engine.Shards;
@@ -50,7 +51,25 @@ internal sealed partial class ShardWorker
     }
 
     /// <summary>Expires the holds that are due; their units return to the pool once the batch is durable.</summary>
-    public void ExpireDue() => State.ExpireDue(Now, this, _freed);
+    public void ExpireDue()
+    {
+        State.ExpireDue(Now, this, _freed);
+        ForgetAnswers(State, _context.Catalog, _context.Options.RememberFor, Now);
+    }
+
+    /// <summary>Drops the remembered answers of every sale that ended longer ago than the retention.</summary>
+    public static void ForgetAnswers(ShardState state, SaleCatalog catalog, TimeSpan rememberFor, long nowMs)
+    {
+        var retentionMs = (long)rememberFor.TotalMilliseconds;
+        foreach (var entry in catalog.All)
+        {
+            var end = entry.Sale.EndMs;
+            if (end != long.MaxValue && end <= nowMs - retentionMs && state.FindAnswers(entry.Sale.Id) is not null)
+            {
+                state.ForgetAnswers(entry.Sale.Id);
+            }
+        }
+    }
 
     private Decision Decide(SaleEntry entry, int itemIndex, PurchaseRequest request)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using FlashSale.Core.Purchases;
 using FlashSale.Core.Sales;
 using FlashSale.Core.Shards;
@@ -22,6 +23,10 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
     private readonly List<FreedUnit> _freed = [];
     private readonly List<(ItemStock Stock, int Units, int ToShard, SaleEntry Entry, int ItemIndex)> _returned = [];
     private readonly Dictionary<(SaleEntry Entry, int ItemIndex), WaitingAttempts> _waiting = [];
+
+    // Answers the edge gave from memory for this shard's buyers, waiting to be journaled: the edge does not wait, and
+    // posting one neither allocates nor wakes the worker (which writes them at its next batch, or within 100 ms).
+    private readonly ConcurrentQueue<EdgeAnswer> _edgeAnswers = new();
     private readonly Thread _thread;
 
     // The sale of the attempt being decided: taking units and counting a reservation use it rather than look the
@@ -81,6 +86,9 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
 
     public void Post(ShardWork work) => _inbox.Post(work);
 
+    /// <summary>Journals an answer the edge gave from memory (already in the shard's answers); nobody waits.</summary>
+    public void PostEdgeAnswer(in EdgeAnswer answer) => _edgeAnswers.Enqueue(answer);
+
     /// <summary>Stops taking attempts, finishes the queue, flushes the journal and ends the thread.</summary>
     public void Stop()
     {
@@ -113,7 +121,23 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
         {
             if (!_inbox.TryTake(out var work))
             {
-                var waitMs = 1000;
+                if (!_edgeAnswers.IsEmpty)
+                {
+                    try
+                    {
+                        JournalEdgeAnswers();
+                        _writer.Commit();
+                        _writer.RotateIfFull(_context.Options.SegmentBytes, WriteSnapshot);
+                    }
+                    catch (Exception e) when (e is not OutOfMemoryException)
+                    {
+                        Fail(e);
+                        return;
+                    }
+                }
+
+                // Short naps while idle, so that answers the edge posted without waking the worker reach the journal.
+                var waitMs = 100;
                 if (_writer.LazyFlushDueMs is { } due)
                 {
                     if (due == 0 || _inbox.IsStopping)
@@ -148,6 +172,8 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
             while (waiting.Requests.TryDequeue(out var request)) request.CompleteBusy();
         }
 
+        JournalEdgeAnswers();
+        _writer.Commit();
         if (_writer.LazyFlushDueMs is not null) _writer.Flush();
     }
 
@@ -176,6 +202,7 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
     private void RunBatch()
     {
         Now = _context.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        JournalEdgeAnswers();
         foreach (var work in _batch)
         {
             if (work is PurchaseRequest request)
@@ -219,6 +246,11 @@ internal sealed partial class ShardWorker : IShardEventSink, IStockSource, IDisp
         }
 
         _returned.Clear();
+    }
+
+    private void JournalEdgeAnswers()
+    {
+        while (_edgeAnswers.TryDequeue(out var answer)) _writer.Append(answer.ToEvent());
     }
 
     void IShardEventSink.Append(in ShardEvent shardEvent)

@@ -20,8 +20,14 @@ internal sealed class StoreScripts(IConnectionMultiplexer connection)
     /// <summary>Renews the expiry lease.</summary>
     public StoreScript Lease { get; } = StoreScript.FromResource(connection, "lease");
 
+    /// <summary>Saves a delivery's cursor, fenced by its lease.</summary>
+    public StoreScript Checkpoint { get; } = StoreScript.FromResource(connection, "checkpoint");
+
     public async Task LoadAllAsync()
     {
-        foreach (var script in (StoreScript[])[Decide, Change, Create, Close, Lease]) await script.LoadAsync();
+        foreach (var script in (StoreScript[])[Decide, Change, Create, Close, Lease, Checkpoint])
+        {
+            await script.LoadAsync();
+        }
     }
 }

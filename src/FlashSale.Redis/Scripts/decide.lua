@@ -7,11 +7,15 @@
 -- then 3 per attempt: item index, user id, request id ("" for none)
 -- Reply: one answer per attempt ("<outcome>" or "1|<seq>|<item>|<createdMs>|<holdUntilMs>"), then per item the
 -- batch touched: item index, units left, flag version after a sell-out in this batch (or -1). A batch id seen before
--- gets the reply stored then: the resend of a batch whose reply was lost decides nothing again.
+-- gets the reply stored then: the resend of a batch whose reply was lost decides nothing again. It still writes (the
+-- stored reply's expiry), so that a WAIT after the resend, on whatever connection, counts the first call's writes too.
 local p = ARGV[1]
 local batchKey = p .. ':batch:' .. ARGV[4]
 local stored = redis.call('GET', batchKey)
-if stored then return cmsgpack.unpack(stored) end
+if stored then
+    redis.call('PEXPIRE', batchKey, ARGV[3])
+    return cmsgpack.unpack(stored)
+end
 
 local now = tonumber(ARGV[2])
 local meta = redis.call('HMGET', KEYS[1], 'starts', 'ends', 'limit', 'holdMs', 'elig', 'closed', 'seq')

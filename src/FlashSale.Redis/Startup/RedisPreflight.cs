@@ -4,16 +4,19 @@ using StackExchange.Redis;
 namespace FlashSale.Redis.Startup;
 
 /// <summary>
-/// What a gateway checks before it starts on Redis, on a short-lived connection of its own: that the configuration
-/// string parses, that Redis answers, and, on a cluster, that every slot is served. Each failure is one sentence
-/// saying what to fix; the server prints it and exits with code 2.
+/// What a gateway checks before it starts on Redis, on a short-lived admin connection of its own: that the
+/// configuration string parses, that Redis answers, and, on a cluster, that every slot is served. Each failure is one
+/// sentence saying what to fix; the server prints it and exits with code 2. It also reads every primary's persistence
+/// settings (<c>CONFIG GET appendonly</c>, <c>appendfsync</c>) and warns when an acknowledged win could be lost.
 /// </summary>
 public static class RedisPreflight
 {
     private const int SlotCount = 16384;
 
-    /// <summary>Returns why a gateway cannot start on <paramref name="options"/>' Redis, or null when it can.</summary>
-    public static async Task<string?> CheckAsync(RedisStoreOptions options)
+    /// <summary>
+    /// Checks <paramref name="options"/>' Redis: why a gateway cannot start on it, and the risks found.
+    /// </summary>
+    public static async Task<RedisPreflightResult> CheckAsync(RedisStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         ConfigurationOptions configuration;
@@ -23,15 +26,15 @@ public static class RedisPreflight
         }
         catch (ArgumentException e)
         {
-            return $"FlashSale:Redis:Configuration '{options.Configuration}' is not a StackExchange.Redis "
-                + $"configuration string: {e.Message}";
+            return Refused($"FlashSale:Redis:Configuration '{options.Configuration}' is not a StackExchange.Redis "
+                + $"configuration string: {e.Message}");
         }
 
         var where = string.Join(',', configuration.EndPoints.Select(EndPointText));
         if (configuration.EndPoints.Count == 0)
         {
-            return $"FlashSale:Redis:Configuration '{options.Configuration}' names no Redis endpoint "
-                + "(e.g. 127.0.0.1:6379)";
+            return Refused($"FlashSale:Redis:Configuration '{options.Configuration}' names no Redis endpoint "
+                + "(e.g. 127.0.0.1:6379)");
         }
 
         configuration.AbortOnConnectFail = true;
@@ -47,15 +50,61 @@ public static class RedisPreflight
         }
         catch (RedisConnectionException e)
         {
-            return $"cannot reach Redis at {where} ({e.FailureType}): check FlashSale:Redis:Configuration "
-                + "(--redis) and that Redis is running";
+            return Refused($"cannot reach Redis at {where} ({e.FailureType}): check FlashSale:Redis:Configuration "
+                + "(--redis) and that Redis is running");
         }
 
         await using (connection)
         {
-            return await CheckServersAsync(connection, where);
+            if (await CheckServersAsync(connection, where) is { } problem) return Refused(problem);
+            var warnings = new List<string>();
+            foreach (var server in connection.GetServers())
+            {
+                if (server.IsConnected && !server.IsReplica) warnings.AddRange(await PersistenceWarningsAsync(server));
+            }
+
+            return new RedisPreflightResult(null, warnings);
         }
     }
+
+    /// <summary>
+    /// What a crash of <paramref name="server"/> could lose of the wins it acknowledged: nothing with
+    /// <c>appendonly yes</c> and <c>appendfsync always</c> (each script call is fsynced before its reply).
+    /// </summary>
+    private static async Task<IEnumerable<string>> PersistenceWarningsAsync(IServer server)
+    {
+        string? appendOnly = null, appendFsync = null;
+        try
+        {
+            foreach (var (name, value) in await server.ConfigGetAsync("append*"))
+            {
+                if (name == "appendonly") appendOnly = value;
+                else if (name == "appendfsync") appendFsync = value;
+            }
+        }
+        catch (Exception e) when (e is RedisException or RedisCommandException or TimeoutException)
+        {
+            return [$"{server.EndPoint}: persistence settings unknown (CONFIG GET failed: {e.Message}); "
+                + "acknowledged wins may be lost if this primary crashes"];
+        }
+
+        if (!string.Equals(appendOnly, "yes", StringComparison.OrdinalIgnoreCase))
+        {
+            return [$"{server.EndPoint}: appendonly is {appendOnly ?? "unknown"}: a crash or restart of this primary "
+                + "loses every acknowledged win since its last snapshot; set appendonly yes and appendfsync always"];
+        }
+
+        if (!string.Equals(appendFsync, "always", StringComparison.OrdinalIgnoreCase))
+        {
+            return [$"{server.EndPoint}: appendfsync is {appendFsync ?? "unknown"}: a crash of this primary (kill -9, "
+                + "power loss) loses the acknowledged wins not yet fsynced (up to about 1 s of them with everysec); "
+                + "set appendfsync always"];
+        }
+
+        return [];
+    }
+
+    private static RedisPreflightResult Refused(string problem) => new(problem, []);
 
     private static async Task<string?> CheckServersAsync(ConnectionMultiplexer connection, string where)
     {

@@ -12,4 +12,8 @@ public enum PassKind : byte
 
     /// <summary>Admission from the waiting room.</summary>
     Grant = 3,
+
+    /// <summary>A place in the waiting room; its expiry, a fixed time after issue, records its holder's arrival.
+    /// </summary>
+    WaitingTicket = 4,
 }

@@ -46,7 +46,14 @@ public sealed class SignedPasses
     /// <summary>
     /// Issues a pass of <paramref name="kind"/> for <paramref name="userId"/> in <paramref name="saleId"/>.
     /// </summary>
-    public string Issue(PassKind kind, string saleId, string userId, TimeSpan lifetime, byte difficulty = 0)
+    public string Issue(PassKind kind, string saleId, string userId, TimeSpan lifetime, byte difficulty = 0) =>
+        Issue(kind, saleId, userId, (_time.GetUtcNow() + lifetime).ToUnixTimeMilliseconds(), difficulty);
+
+    /// <summary>
+    /// Issues a pass that expires at <paramref name="expiresAtMs"/> (Unix ms): for a pass whose expiry also records
+    /// an instant, as a waiting-room ticket records its holder's arrival.
+    /// </summary>
+    public string Issue(PassKind kind, string saleId, string userId, long expiresAtMs, byte difficulty = 0)
     {
         var sale = Encoding.UTF8.GetBytes(saleId);
         var user = Encoding.UTF8.GetBytes(userId);
@@ -58,7 +65,7 @@ public sealed class SignedPasses
         var bytes = new byte[FixedBytes + 2 + sale.Length + user.Length + MacBytes];
         bytes[0] = Version;
         bytes[1] = (byte)kind;
-        BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(2), (_time.GetUtcNow() + lifetime).ToUnixTimeMilliseconds());
+        BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(2), expiresAtMs);
         RandomNumberGenerator.Fill(bytes.AsSpan(10, 16));
         bytes[26] = difficulty;
         bytes[27] = (byte)sale.Length;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using FlashSale.Core.Reservations;
 using FlashSale.Core.Sales;
 using FlashSale.Core.Stores;
+using FlashSale.Server.Admission;
 using FlashSale.Server.Auth;
 
 namespace FlashSale.Server.Api;
@@ -59,6 +60,28 @@ internal static class AdminEndpoints
             await context.Response.WriteAsJsonAsync(closed!.ToDto(store), ServerJson.Default.SaleDto);
         });
         admin.MapGet("/sales/{saleId}/reservations", Export);
+        Outbox.OutboxEndpoint.Map(admin);
+
+        admin.MapGet("/sales/{saleId}/waiting-room", async (HttpContext context, ISaleStore store,
+            WaitingRooms rooms) =>
+        {
+            var (rejection, sale) = await Preamble.Sale(context, store);
+            if (rejection != Rejection.None)
+            {
+                await Rejections.Write(context, rejection);
+                return;
+            }
+
+            if (rooms.RoomOf(sale!) is not { } room)
+            {
+                await Problems.NotFound(context, "This sale has no waiting room.");
+                return;
+            }
+
+            await context.Response.WriteAsJsonAsync(
+                new WaitingRoomOrderDto(room.Settings.Seed, room.Admitted, room.Waiting, room.Order()),
+                ServerJson.Default.WaitingRoomOrderDto);
+        });
         admin.MapPost("/reservations/{id}/confirm", (HttpContext context, string id, ISaleStore store) =>
             Change(context, store.ConfirmAsync(id), "It is already cancelled or expired."));
         admin.MapPost("/reservations/{id}/cancel", (HttpContext context, string id, ISaleStore store) =>
@@ -156,7 +179,18 @@ internal static class AdminEndpoints
             body.PerUserLimit ?? SaleDefinition.DefaultPerUserLimit,
             body.HoldSeconds ?? SaleDefinition.DefaultHoldSeconds,
             body.EligibleUsers,
-            items);
+            items)
+        {
+            WaitingRoom = body.WaitingRoom is { } room
+                ? new WaitingRoomSettings(
+                    room.PreQueueSeconds ?? WaitingRoomSettings.DefaultPreQueueSeconds,
+                    room.AdmitPerSecond ?? WaitingRoomSettings.DefaultAdmitPerSecond,
+                    room.GrantSeconds ?? WaitingRoomSettings.DefaultGrantSeconds,
+
+                    // Journaled with the sale: the pre-queue's order can be recomputed from it afterwards.
+                    room.Seed ?? BitConverter.ToInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)))
+                : null,
+        };
         return definition.Validate() is { } error ? (null, error) : (definition, null);
     }
 

@@ -43,6 +43,8 @@ internal static class BuyerEndpoints
         app.MapPost("/api/sales/{saleId}/purchase",
             (HttpContext context, PurchaseEndpoint endpoint) => endpoint.Handle(context));
 
+        app.MapGet("/api/sales/{saleId}/waiting-room", WaitingRoomFeed.Open);
+
         app.MapGet("/api/sales/{saleId}/reservation", async (
             HttpContext context, ISaleStore store, BuyerAuthenticator buyers) =>
         {

@@ -22,7 +22,8 @@ public sealed record AdminSaleDto(
     IReadOnlyList<ItemDto> Items,
     int? EligibleUsers,
     DateTimeOffset? ClosedAt,
-    StatsDto Stats);
+    StatsDto Stats,
+    WaitingRoomBody? WaitingRoom = null);
 
 /// <summary>A sale's counters.</summary>
 public sealed record StatsDto(long Attempts, long Won, DateTimeOffset? SoldOutAt,
@@ -55,7 +56,8 @@ public sealed record CreateSaleBody(
     int? PerUserLimit,
     int? HoldSeconds,
     IReadOnlyList<string>? EligibleUsers,
-    IReadOnlyList<CreateItemBody?>? Items);
+    IReadOnlyList<CreateItemBody?>? Items,
+    WaitingRoomBody? WaitingRoom = null);
 
 /// <summary>System.Text.Json source generation for every type the API reads or writes.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.Never,
@@ -69,6 +71,11 @@ public sealed record CreateSaleBody(
 [JsonSerializable(typeof(WonDto))]
 [JsonSerializable(typeof(TimeDto))]
 [JsonSerializable(typeof(HealthDto))]
+[JsonSerializable(typeof(WaitingDto))]
+[JsonSerializable(typeof(AdmittedDto))]
+[JsonSerializable(typeof(WaitingResultDto))]
+[JsonSerializable(typeof(HeartbeatDto))]
+[JsonSerializable(typeof(WaitingRoomOrderDto))]
 [JsonSerializable(typeof(CreateSaleBody))]
 [JsonSerializable(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))]
 internal sealed partial class ServerJson : JsonSerializerContext;

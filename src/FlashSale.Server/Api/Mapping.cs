@@ -41,7 +41,10 @@ internal static class Mapping
         return new AdminSaleDto(
             d.Id, d.Name, d.StartsAt, d.EndsAt, store.PhaseOf(sale).Word(), d.PerUserLimit, d.HoldSeconds,
             Items(sale, store), d.EligibleUsers?.Count, sale.ClosedAt,
-            new StatsDto(stats.Attempts, stats.Won, stats.SoldOutAt, stats.Outcomes));
+            new StatsDto(stats.Attempts, stats.Won, stats.SoldOutAt, stats.Outcomes),
+            d.WaitingRoom is { } room
+                ? new WaitingRoomBody(room.PreQueueSeconds, room.AdmitPerSecond, room.GrantSeconds, room.Seed)
+                : null);
     }
 
     private static List<ItemDto> Items(Sale sale, ISaleStore store)

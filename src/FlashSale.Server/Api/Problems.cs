@@ -21,6 +21,11 @@ internal static class Problems
 
     private static readonly byte[][] OutcomeBodies = BuildOutcomeBodies();
 
+    private static readonly byte[] StoreCannotWriteBody = Build(StatusCodes.Status503ServiceUnavailable, "Busy",
+        "The store cannot write now (its disk is full or failing, or it cannot be reached); nothing was decided. " +
+        "Retry after the time in Retry-After.",
+        static writer => writer.WriteString("outcome", "busy"));
+
     /// <summary>Status code of each outcome of a purchase.</summary>
     public static int StatusOf(Outcome outcome) => outcome switch
     {
@@ -44,6 +49,19 @@ internal static class Problems
         var body = OutcomeBodies[(int)outcome];
         response.ContentLength = body.Length;
         return response.Body.WriteAsync(body).AsTask();
+    }
+
+    /// <summary>
+    /// <c>503 busy</c> from a store that cannot write (a full disk, an I/O error): the detail says so, so that neither
+    /// a buyer nor an operator reads it as load.
+    /// </summary>
+    public static Task WriteStoreCannotWrite(HttpContext context)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        response.ContentType = ContentType;
+        response.ContentLength = StoreCannotWriteBody.Length;
+        return response.Body.WriteAsync(StoreCannotWriteBody).AsTask();
     }
 
     /// <summary>Writes a problem with a title and detail, and optional extra members.</summary>

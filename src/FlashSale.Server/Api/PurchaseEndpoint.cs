@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Threading.RateLimiting;
 using FlashSale.Core.Purchases;
 using FlashSale.Core.Stores;
+using FlashSale.Server.Admission;
 using FlashSale.Server.Auth;
 using FlashSale.Server.Configuration;
 using FlashSale.Server.Metrics;
@@ -18,19 +19,27 @@ namespace FlashSale.Server.Api;
 internal sealed class PurchaseEndpoint : IDisposable
 {
     private readonly ISaleStore _store;
+    private readonly WaitingRooms _waitingRooms;
     private readonly BuyerAuthenticator _buyers;
     private readonly ServerMetrics _metrics;
     private readonly PartitionedRateLimiter<string>? _limiter;
-    private readonly string _busyRetryAfter;
+    private readonly string[] _busyRetryAfter;
+    private readonly OverloadGate _gate;
 
     public PurchaseEndpoint(ISaleStore store, BuyerAuthenticator buyers, ServerMetrics metrics,
-        IOptions<FlashSaleOptions> options)
+        WaitingRooms waitingRooms, IOptions<FlashSaleOptions> options)
     {
         _store = store;
+        _waitingRooms = waitingRooms;
         _buyers = buyers;
         _metrics = metrics;
         var settings = options.Value;
-        _busyRetryAfter = settings.BusyRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        _gate = new OverloadGate(settings.MaxPurchasesInFlight);
+
+        // Retry-After from the setting to twice it, at random: retries told to come back spread out instead of
+        // returning as one wave.
+        _busyRetryAfter = [.. Enumerable.Range(settings.BusyRetryAfterSeconds, settings.BusyRetryAfterSeconds + 1)
+            .Select(seconds => seconds.ToString(CultureInfo.InvariantCulture))];
         if (settings.RateLimit.Enabled)
         {
             var bucket = new TokenBucketRateLimiterOptions
@@ -51,11 +60,28 @@ internal sealed class PurchaseEndpoint : IDisposable
     public async Task Handle(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        if (await Decide(context) is { } outcome)
+        if (!_gate.TryEnter())
         {
-            _metrics.Observe(outcome, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            await Shed(context);
+            _metrics.Observe(Outcome.Busy, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            return;
+        }
+
+        try
+        {
+            if (await Decide(context) is { } outcome)
+            {
+                _metrics.Observe(outcome, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            }
+        }
+        finally
+        {
+            _gate.Exit();
         }
     }
+
+    /// <summary>Purchases being handled now (the overload gate's count).</summary>
+    public int InFlight => _gate.InFlight;
 
     public void Dispose() => _limiter?.Dispose();
 
@@ -90,6 +116,9 @@ internal sealed class PurchaseEndpoint : IDisposable
             }
         }
 
+        // The sale's waiting room: on with a grant or when the buyer's turn has come, else 202 with its place.
+        if (!await _waitingRooms.PassAsync(context, _store, saleId, body.ItemId, userId!)) return null;
+
         var decision = await _store.PurchaseAsync(saleId, body.ItemId, userId!, body.RequestId);
         switch (decision.Outcome)
         {
@@ -107,8 +136,11 @@ internal sealed class PurchaseEndpoint : IDisposable
                 });
                 break;
             case Outcome.Busy:
-                context.Response.Headers.RetryAfter = _busyRetryAfter;
-                await Problems.WriteOutcome(context, decision.Outcome);
+                context.Response.Headers.RetryAfter = BusyRetryAfter();
+
+                // A store that cannot write (a failed journal, Redis down) answers busy too: say so.
+                if (_store.IsHealthy) await Problems.WriteOutcome(context, decision.Outcome);
+                else await Problems.WriteStoreCannotWrite(context);
                 break;
             default:
                 await Problems.WriteOutcome(context, decision.Outcome);
@@ -117,6 +149,16 @@ internal sealed class PurchaseEndpoint : IDisposable
 
         return decision.Outcome;
     }
+
+    /// <summary>Over the gate's limit: <c>503 busy</c> before the token, the body or the sale are looked at.</summary>
+    private Task Shed(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = BusyRetryAfter();
+        if (context.Request.RouteValues["saleId"] is string saleId) _store.CountOutcome(saleId, Outcome.Busy);
+        return Problems.WriteOutcome(context, Outcome.Busy);
+    }
+
+    private string BusyRetryAfter() => _busyRetryAfter[Random.Shared.Next(_busyRetryAfter.Length)];
 
     /// <summary>Reads and parses the body, at most <see cref="EdgeLimits.MaxPurchaseBodyBytes"/>.</summary>
     private static async ValueTask<(Rejection Rejection, PurchaseBody Body)> ReadBody(HttpContext context)

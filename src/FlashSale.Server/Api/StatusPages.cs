@@ -1,7 +1,7 @@
-using Microsoft.AspNetCore.Diagnostics;
 using System.Globalization;
 using FlashSale.Core.Purchases;
 using FlashSale.Server.Configuration;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -17,7 +17,8 @@ internal static class StatusPages
 {
     /// <summary>
     /// For <c>UseExceptionHandler</c>: a client's fault keeps its 4xx; a store that cannot be reached (cluster mode,
-    /// Redis down) is <c>503 busy</c> with <c>Retry-After</c>, as a purchase answers then; anything else is a plain 500.
+    /// Redis down) is <c>503 busy</c> with <c>Retry-After</c>, as a purchase answers then; anything else is a plain
+    /// 500.
     /// </summary>
     public static Task WriteException(HttpContext context)
     {

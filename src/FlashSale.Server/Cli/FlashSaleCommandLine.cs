@@ -22,6 +22,7 @@ internal static class FlashSaleCommandLine
             TokenCommand.Create(configuration),
             CrowdCommand.Create(configuration),
             RehearseCommand.Create(configuration),
+            ExportCommand.Create(configuration),
         };
         var parse = root.Parse(rest);
         if (parse.Action is ParseErrorAction)

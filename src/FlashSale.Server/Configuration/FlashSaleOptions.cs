@@ -23,8 +23,14 @@ public sealed class FlashSaleOptions
     /// <summary>Per-buyer rate limit of purchase attempts.</summary>
     public RateLimitOptions RateLimit { get; set; } = new();
 
+    /// <summary>Kestrel's connection limits and buffers (<c>FlashSale:Connections</c>).</summary>
+    public ConnectionOptions Connections { get; set; } = new();
+
     /// <summary>The embedded engine (<c>FlashSale:Engine:ShardCount</c>, <c>QueueCapacity</c>, ...).</summary>
     public EngineOptions Engine { get; set; } = new();
+
+    /// <summary>Delivery of won reservations to the main store (<c>FlashSale:Webhook:Url</c>, ...).</summary>
+    public WebhookOptions Webhook { get; set; } = new();
 
     /// <summary>
     /// Cluster mode (<c>FlashSale:Redis:Configuration</c>, the StackExchange.Redis configuration string, or
@@ -38,6 +44,11 @@ public sealed class FlashSaleOptions
 
     /// <summary>Seconds a client is told to wait (Retry-After) when a shard's queue is full.</summary>
     public int BusyRetryAfterSeconds { get; set; } = 1;
+
+    /// <summary>
+    /// Purchases handled at once at most; the next is answered <c>503 busy</c> before any work (0 = no limit).
+    /// </summary>
+    public int MaxPurchasesInFlight { get; set; } = 256;
 
     /// <summary>Returns every problem with these options (empty when valid).</summary>
     public List<string> Validate()
@@ -56,7 +67,10 @@ public sealed class FlashSaleOptions
 
         if (RateLimit.PermitsPerSecond < 1) problems.Add("FlashSale:RateLimit:PermitsPerSecond must be at least 1");
         if (RateLimit.Burst < 1) problems.Add("FlashSale:RateLimit:Burst must be at least 1");
+        if (MaxPurchasesInFlight < 0) problems.Add("FlashSale:MaxPurchasesInFlight must be 0 (no limit) or more");
         if (BusyRetryAfterSeconds < 1) problems.Add("FlashSale:BusyRetryAfterSeconds must be at least 1");
+        problems.AddRange(Connections.Validate());
+        problems.AddRange(Webhook.Validate());
         if (Engine.Validate() is { } engine) problems.Add("FlashSale:Engine: " + engine);
         if (ClusterMode && Redis.Validate() is { } redis) problems.Add("FlashSale:Redis: " + redis);
         return problems;

@@ -1,11 +1,14 @@
+using FlashSale.Core.Outbox;
 using FlashSale.Core.Stores;
 using FlashSale.Engine;
+using FlashSale.Server.Admission;
 using FlashSale.Redis;
 using FlashSale.Redis.Startup;
 using FlashSale.Server.Api;
 using FlashSale.Server.Auth;
 using FlashSale.Server.Configuration;
 using FlashSale.Server.Metrics;
+using FlashSale.Server.Outbox;
 using FlashSale.Server.Pages;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -38,11 +41,6 @@ public static class ServerApp
             new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         Configure(builder.Configuration, settings.ConfigurationArgs, settings.Demo);
         builder.WebHost.UseUrls(settings.Urls);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = EdgeLimits.MaxRequestBodyBytes;
-        });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         // A failure to start (an address in use, say) reaches the caller as an exception, which `serve` prints as one
@@ -64,6 +62,7 @@ public static class ServerApp
         options.Redis.Configuration = settings.Redis ?? options.Redis.Configuration;
         if (options.Validate() is { Count: > 0 } problems) throw new ConfigurationProblemException(problems);
         builder.Services.AddSingleton(Options.Create(options));
+        ConfigureKestrel(builder, options.Connections);
         configure?.Invoke(builder);
 
 #pragma warning disable RS0030 // composition root: the one place that picks the system clock
@@ -80,15 +79,34 @@ public static class ServerApp
         builder.Services.AddSingleton(new AdminKey(options.AdminKey!));
         builder.Services.AddSingleton<BuyerAuthenticator>();
         builder.Services.AddSingleton<ServerMetrics>();
+        builder.Services.AddSingleton(services => new SignedPasses(
+            options.TokenSecret!, services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<WaitingRooms>();
         builder.Services.AddSingleton<PurchaseEndpoint>();
+        builder.Services.AddSingleton<LiveFeed>();
+        builder.Services.AddSingleton<IReservationFeed>(services => services.GetRequiredService<ISaleStore>());
+        builder.Services.AddSingleton<WebhookMetrics>();
+        if (options.Webhook.Enabled)
+        {
+            builder.Services.AddHostedService(services => new WebhookDelivery(
+                services.GetRequiredService<IReservationFeed>(),
+                services.GetRequiredService<ISaleStore>().Checkpoint("webhook"),
+                options.Webhook,
+                new HttpClient(),
+                services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<WebhookMetrics>(),
+                services.GetRequiredService<ILoggerFactory>().CreateLogger("FlashSale.Webhook")));
+        }
+
         builder.Services.AddProblemDetails();
 
         var app = builder.Build();
 
-        // Open the store now: a damaged journal, or a Redis that cannot be used, stops the start here, with its message,
-        // before anything listens.
+        // Open the store now: a damaged journal, or a Redis that cannot be used, stops the start here, with its
+        // message, before anything listens.
         var store = app.Services.GetRequiredService<ISaleStore>();
         var metrics = app.Services.GetRequiredService<ServerMetrics>();
+        _ = app.Services.GetRequiredService<WebhookMetrics>();
 
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
@@ -131,17 +149,38 @@ public static class ServerApp
         return app;
     }
 
+    private static void ConfigureKestrel(WebApplicationBuilder builder, ConnectionOptions connections)
+    {
+        var limit = connections.MaxConcurrentConnections is { } max
+            ? new ConnectionLimit(max, connections.RefusedRetryAfterSeconds)
+            : null;
+        if (limit is not null) builder.Services.AddSingleton(limit);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = EdgeLimits.MaxRequestBodyBytes;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = connections.MaxConcurrentUpgradedConnections;
+            kestrel.Limits.KeepAliveTimeout = connections.KeepAliveTimeout;
+            kestrel.Limits.MaxRequestBufferSize = connections.MaxRequestBufferBytes;
+            kestrel.Limits.MaxResponseBufferSize = connections.MaxResponseBufferBytes;
+            if (limit is not null) kestrel.ConfigureEndpointDefaults(listen => listen.Use(limit.Wrap));
+        });
+    }
+
     /// <summary>
-    /// Cluster mode's store: checks the deployment (reachable, every cluster slot served), connects, loads the scripts
-    /// and the sales. Anything that stops it is a <see cref="ConfigurationProblemException"/>: one line, exit code 2.
+    /// Cluster mode's store: checks the deployment (reachable, every cluster slot served; persistence settings, which
+    /// are logged as warnings when acknowledged wins could be lost), connects, loads the scripts and the sales.
+    /// Anything that stops it is a <see cref="ConfigurationProblemException"/>: one line, exit code 2.
     /// </summary>
     private static RedisSaleStore ConnectRedis(RedisStoreOptions options, TimeProvider time, ILoggerFactory loggers)
     {
         // The composition root, before anything listens: nothing else runs on this thread, so waiting here is safe.
-        if (RedisPreflight.CheckAsync(options).GetAwaiter().GetResult() is { } problem)
-        {
-            throw new ConfigurationProblemException(problem);
-        }
+        var preflight = RedisPreflight.CheckAsync(options).GetAwaiter().GetResult();
+        if (preflight.Problem is { } problem) throw new ConfigurationProblemException(problem);
+
+        // The hook for every risk to acknowledged wins found at start: logged once, as a warning each.
+        var logger = loggers.CreateLogger("FlashSale");
+        foreach (var warning in preflight.Warnings) ServerLog.DurabilityWarning(logger, warning);
 
         try
         {

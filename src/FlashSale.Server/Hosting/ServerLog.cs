@@ -10,7 +10,7 @@ internal static partial class ServerLog
     public static partial void GatewayStarted(ILogger logger, string urls, string endPoints, int primaries,
         string gateway);
 
-    [LoggerMessage(6, LogLevel.Warning, "Durability: {Warning}")]
+    [LoggerMessage(6, LogLevel.Warning, "Acknowledged wins could be lost: {Warning}")]
     public static partial void DurabilityWarning(ILogger logger, string warning);
 
     [LoggerMessage(2, LogLevel.Information, "Shutting down: finishing in-flight decisions and flushing the journal")]

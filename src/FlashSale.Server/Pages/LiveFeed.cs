@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using FlashSale.Core.Stores;
 using FlashSale.Server.Api;
@@ -9,57 +9,145 @@ namespace FlashSale.Server.Pages;
 
 /// <summary>
 /// <c>GET /admin/live</c>: Server-Sent Events, one <see cref="LiveSnapshot"/> a second, for the operator console's
-/// charts. Each stream keeps its own previous counters and diffs them, so streams do not disturb one another and
-/// nothing runs while nobody watches.
+/// charts. One timer computes and serializes each snapshot once, for every open stream (15,000 streams cost one
+/// snapshot a second, not 15,000), and each stream writes the same pre-encoded frame; the timer runs only while a
+/// stream is open. A new stream gets the latest snapshot at once (a fresh one, with <c>intervalMs</c> 0, when the feed
+/// was idle), then every following one.
 /// </summary>
-internal static class LiveFeed
+internal sealed class LiveFeed(
+    ISaleStore store, ServerMetrics metrics, TimeProvider time, IHostApplicationLifetime lifetime) : IDisposable
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    public static IResult Stream(
-        ISaleStore store,
-        ServerMetrics metrics,
-        TimeProvider time,
-        IHostApplicationLifetime lifetime,
-        HttpContext context) =>
-        TypedResults.ServerSentEvents(
-            Snapshots(store, metrics, time, context.RequestAborted, lifetime.ApplicationStopping), "snapshot");
+    private readonly Lock _gate = new();
+    private int _streams;
+    private Task<Published>? _latest;
+    private CancellationTokenSource? _stopTimer;
 
-    private static async IAsyncEnumerable<string> Snapshots(
-        ISaleStore store,
-        ServerMetrics metrics,
-        TimeProvider time,
-        CancellationToken aborted,
-        CancellationToken stopping,
-        [EnumeratorCancellation] CancellationToken enumeration = default)
+    /// <summary>Streams open now.</summary>
+    public int Streams => Volatile.Read(ref _streams);
+
+    /// <summary>Streams the snapshots until the console goes away or the server stops.</summary>
+    public async Task Stream(HttpContext context)
     {
-        // The stream ends when the console goes away or the server stops (shutdown does not wait for consoles).
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, stopping, enumeration);
-        var cancel = linked.Token;
-        var previous = await Counters.Read(store, metrics);
-        var previousAt = Stopwatch.GetTimestamp();
-        var first = previous.Snapshot(store, time, previous, 0);
-        yield return JsonSerializer.Serialize(first, PagesJson.Default.LiveSnapshot);
-        using var timer = new PeriodicTimer(Interval, time);
-        while (true)
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache,no-store";
+        response.Headers.Pragma = "no-cache";
+        response.Headers.ContentEncoding = "identity";
+
+        // Shutdown does not wait for consoles.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(
+            context.RequestAborted, lifetime.ApplicationStopping);
+        var latest = Open();
+        try
         {
-            try
+            var current = await latest.WaitAsync(linked.Token);
+            while (true)
             {
-                if (!await timer.WaitForNextTickAsync(cancel)) yield break;
+                await response.Body.WriteAsync(current.Frame, linked.Token);
+                await response.Body.FlushAsync(linked.Token);
+                current = await current.Next.Task.WaitAsync(linked.Token);
             }
-            catch (OperationCanceledException)
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // the console went away, the server stops, or the store could not be read for the first snapshot
+        }
+        finally
+        {
+            Close();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate) StopTimer();
+    }
+
+    private Task<Published> Open()
+    {
+        lock (_gate)
+        {
+            if (_streams++ == 0)
             {
-                yield break;
+                _stopTimer = new CancellationTokenSource();
+                var first = new TaskCompletionSource<Published>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _latest = first.Task;
+                _ = RunAsync(first, _stopTimer.Token);
             }
 
-            var now = Stopwatch.GetTimestamp();
-            var current = await Counters.Read(store, metrics);
-            var seconds = Stopwatch.GetElapsedTime(previousAt, now).TotalSeconds;
-            var snapshot = current.Snapshot(store, time, previous, seconds);
-            previous = current;
-            previousAt = now;
-            yield return JsonSerializer.Serialize(snapshot, PagesJson.Default.LiveSnapshot);
+            return _latest!;
         }
+    }
+
+    private void Close()
+    {
+        lock (_gate)
+        {
+            if (--_streams == 0) StopTimer();
+        }
+    }
+
+    private void StopTimer()
+    {
+        _stopTimer?.Cancel();
+        _stopTimer?.Dispose();
+        _stopTimer = null;
+    }
+
+    private async Task RunAsync(TaskCompletionSource<Published> first, CancellationToken stop)
+    {
+        try
+        {
+            var previous = await Counters.Read(store, metrics);
+            var previousAt = Stopwatch.GetTimestamp();
+            var latest = new Published(Serialize(previous.Snapshot(store, time, previous, 0)));
+            first.TrySetResult(latest);
+            using var timer = new PeriodicTimer(Interval, time);
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                var now = Stopwatch.GetTimestamp();
+                Counters current;
+                try
+                {
+                    current = await Counters.Read(store, metrics);
+                }
+                catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
+                {
+                    continue; // the store could not be read (Redis down): the next tick tries again
+                }
+
+                var seconds = Stopwatch.GetElapsedTime(previousAt, now).TotalSeconds;
+                var published = new Published(Serialize(current.Snapshot(store, time, previous, seconds)));
+                previous = current;
+                previousAt = now;
+                lock (_gate) _latest = Task.FromResult(published);
+                latest.Next.TrySetResult(published);
+                latest = published;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the last stream closed
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // the first read failed (Redis down): these streams end, and a console reconnects
+            first.TrySetException(e);
+        }
+    }
+
+    private static string Serialize(LiveSnapshot snapshot) =>
+        JsonSerializer.Serialize(snapshot, PagesJson.Default.LiveSnapshot);
+
+    /// <summary>One snapshot as every stream sends it, and the one after it once there is one.</summary>
+    private sealed class Published(string json)
+    {
+        public byte[] Frame { get; } = Encoding.UTF8.GetBytes("event: snapshot\ndata: " + json + "\n\n");
+
+        public TaskCompletionSource<Published> Next { get; } =
+            new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>The cumulative counters at one moment.</summary>

@@ -29,7 +29,8 @@ internal static class PageEndpoints
         app.MapMethods("/favicon.ico", read, (HttpContext context) => Send(context, assets.Find("favicon.svg")!));
         app.MapMethods("/assets/{name}", read, (HttpContext context, string name) =>
             assets.Find(name) is { } asset ? Send(context, asset) : Problems.NotFound(context, "No such file."));
-        app.MapGet("/admin/live", LiveFeed.Stream).AddEndpointFilter(async (invocation, next) =>
+        app.MapGet("/admin/live", static (HttpContext context, LiveFeed feed) => feed.Stream(context))
+            .AddEndpointFilter(async (invocation, next) =>
         {
             var context = invocation.HttpContext;
             if (!context.RequestServices.GetRequiredService<AdminKey>().IsValid(context.Request.Headers.Authorization))

@@ -21,6 +21,25 @@ public sealed class ShardEventCodecTests
     }
 
     [Fact]
+    public void An_answer_remembered_by_key_is_read_back_equal_and_rebuilds_the_same_answer()
+    {
+        var key = AnswerKey.Of("alice", "r1");
+        var answered = ShardEvent.AnswerRemembered("s", key, 1, Outcome.LimitReached);
+        var read = ShardEventCodec.Read(Payload(answered));
+        Assert.Equal(answered, read);
+
+        // The old record with the strings and the new one with the key are the same answer.
+        var fromKey = new ShardState(0);
+        fromKey.Apply(read);
+        var fromStrings = new ShardState(0);
+        fromStrings.Apply(ShardEvent.AttemptAnswered("s", "alice", "r1", 1, Outcome.LimitReached));
+        Assert.Equal(fromStrings.Describe(), fromKey.Describe());
+        Assert.True(fromKey.FindAnswers("s")!.TryGet(key, out var answer));
+        Assert.Equal(new RememberedAnswer(Outcome.LimitReached, 1), answer);
+        Assert.NotEqual(key, AnswerKey.Of("alic", "er1"));
+    }
+
+    [Fact]
     public void An_answer_journaled_before_answers_named_their_item_is_given_again_for_any_item()
     {
         // The layout of the record before the item was added: kind, sale, buyer, requestId, outcome.

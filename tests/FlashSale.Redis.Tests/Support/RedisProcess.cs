@@ -12,13 +12,16 @@ namespace FlashSale.Redis.Tests.Support;
 public sealed class RedisProcess : IDisposable
 {
     private static readonly Lock PortGate = new();
-    private readonly Process _process;
 
-    private RedisProcess(int port, string directory, Process process)
+    private readonly string[] _arguments;
+    private Process _process;
+
+    private RedisProcess(int port, string directory, string[] arguments)
     {
         Port = port;
         Directory = directory;
-        _process = process;
+        _arguments = arguments;
+        _process = Launch();
     }
 
     public int Port { get; }
@@ -29,26 +32,10 @@ public sealed class RedisProcess : IDisposable
 
     public static RedisProcess Start(params string[] extraArguments)
     {
-        var server = Tools.Find("redis-server");
         var directory = Path.Combine(Path.GetTempPath(), "flashsale-redis-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(directory);
         var port = FreePort();
-        var start = new ProcessStartInfo(server)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in (string[])["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--bind", "127.0.0.1", "--dir", directory, "--save", "", "--appendonly", "no", "--daemonize", "no",
-            "--protected-mode", "no", "--logfile", Path.Combine(directory, "redis.log"), .. extraArguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
-        var redis = new RedisProcess(port, directory, process);
+        var redis = new RedisProcess(port, directory, extraArguments);
         try
         {
             redis.WaitForPing(TimeSpan.FromSeconds(15));
@@ -62,10 +49,34 @@ public sealed class RedisProcess : IDisposable
         return redis;
     }
 
+    /// <summary>
+    /// Starts the server again after <see cref="Kill"/>: same port, directory (so the same append-only file) and
+    /// arguments.
+    /// </summary>
+    public void Restart()
+    {
+        Kill();
+        _process.Dispose();
+        _process = Launch();
+        WaitForPing(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>The value of one field of <c>INFO section</c>, or null.</summary>
+    public string? Info(string section, string field)
+    {
+        foreach (var line in Cli("INFO", section).Split('\n'))
+        {
+            if (line.StartsWith(field + ":", StringComparison.Ordinal)) return line[(field.Length + 1)..].Trim();
+        }
+
+        return null;
+    }
+
     /// <summary>Runs <c>redis-cli -p port args</c> and returns its output.</summary>
     public string Cli(params string[] arguments) => Tools.Run("redis-cli", ["-p", Port.ToString(
         System.Globalization.CultureInfo.InvariantCulture), .. arguments]);
 
+    /// <summary>kill -9: SIGKILL, no shutdown, nothing flushed that was not already written.</summary>
     public void Kill()
     {
         if (!_process.HasExited) _process.Kill();
@@ -92,6 +103,25 @@ public sealed class RedisProcess : IDisposable
         {
             // A file still held; the temp directory is cleaned by the OS.
         }
+    }
+
+    private Process Launch()
+    {
+        var start = new ProcessStartInfo(Tools.Find("redis-server"))
+        {
+            WorkingDirectory = Directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--bind", "127.0.0.1", "--dir", Directory, "--save", "", "--appendonly", "no", "--daemonize", "no",
+            "--protected-mode", "no", "--logfile", Path.Combine(Directory, "redis.log"), .. _arguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
     }
 
     private void WaitForPing(TimeSpan timeout)
@@ -132,7 +162,7 @@ public sealed class RedisProcess : IDisposable
     }
 
     /// <summary>A free port whose cluster bus port (port + 10000) is free too.</summary>
-    private static int FreePort()
+    public static int FreePort()
     {
         lock (PortGate)
         {

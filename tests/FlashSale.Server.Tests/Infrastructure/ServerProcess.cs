@@ -123,15 +123,12 @@ public sealed partial class ServerProcess : IAsyncDisposable
                 using var response = await client.GetAsync("/healthz");
                 return response.IsSuccessStatusCode;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                // not listening yet, or too slow to answer on a loaded machine: ask again
                 return false;
             }
-            catch (TaskCanceledException)
-            {
-                return false; // the probe's 5 s timeout on a loaded machine: not ready yet
-            }
-        });
+        }, deadline);
         return address;
     }
 
