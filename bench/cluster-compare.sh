@@ -67,11 +67,13 @@ dotnet "$FLASHSALE_DLL" serve --urls "http://127.0.0.1:$EMBEDDED_PORT" --data "$
 PIDS+=($!)
 EMBEDDED_PID=$!
 for _ in $(seq 1 100); do redis-cli -p "$REDIS_PORT" PING >/dev/null 2>&1 && break; sleep 0.1; done
-dotnet "$FLASHSALE_DLL" serve --redis "127.0.0.1:$REDIS_PORT" --urls "http://127.0.0.1:$G1_PORT" "${common[@]}" \
+# A 10 s Redis timeout: on a loaded shared machine the 2 s default can fail the gateway's connection at start.
+common_redis=(--FlashSale:Redis:CommandTimeoutMs=10000)
+dotnet "$FLASHSALE_DLL" serve --redis "127.0.0.1:$REDIS_PORT" --urls "http://127.0.0.1:$G1_PORT" "${common[@]}" "${common_redis[@]}" \
   >"$WORK/gateway1.log" 2>&1 &
 PIDS+=($!)
 G1_PID=$!
-dotnet "$FLASHSALE_DLL" serve --redis "127.0.0.1:$REDIS_PORT" --urls "http://127.0.0.1:$G2_PORT" "${common[@]}" \
+dotnet "$FLASHSALE_DLL" serve --redis "127.0.0.1:$REDIS_PORT" --urls "http://127.0.0.1:$G2_PORT" "${common[@]}" "${common_redis[@]}" \
   >"$WORK/gateway2.log" 2>&1 &
 PIDS+=($!)
 G2_PID=$!
