@@ -29,6 +29,10 @@ public sealed class TortureTally
 
     public List<int> KillAfterMs { get; } = [];
 
+    private int KillFirst => KillAfterMs.DefaultIfEmpty().Min();
+
+    private int KillLast => KillAfterMs.DefaultIfEmpty().Max();
+
     public bool Passed => AcknowledgedLost == 0 && Oversold == 0 && OverLimit == 0 && UnheardExpired == Unheard;
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
@@ -41,6 +45,6 @@ public sealed class TortureTally
           decided but never heard (unheard)  {Unheard}, of which shown expired: {UnheardExpired}
           oversold (live holds over stock)   {Oversold}
           buyers over the limit              {OverLimit}
-          kill after (ms)                    min {KillAfterMs.DefaultIfEmpty().Min()}, max {KillAfterMs.DefaultIfEmpty().Max()}
+          kill after (ms)                    min {KillFirst}, max {KillLast}
         """);
 }
