@@ -1,5 +1,5 @@
-using FlashSale.Core.Admission;
 using System.Diagnostics;
+using FlashSale.Core.Admission;
 using FlashSale.Core.Shards;
 using FlashSale.Engine.Catalog;
 using FlashSale.Engine.Journal;

@@ -1,6 +1,6 @@
-using FlashSale.Core.Admission;
 using System.Globalization;
 using System.Text.Json;
+using FlashSale.Core.Admission;
 using FlashSale.Core.Sales;
 using FlashSale.Core.Stores;
 using FlashSale.Redis.Batching;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Runtime;
 using System.Globalization;
+using System.Runtime;
 using FlashSale.Benchmarks.Support;
 using FlashSale.Core.Purchases;
 using FlashSale.Core.Sales;

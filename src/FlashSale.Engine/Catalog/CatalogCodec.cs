@@ -149,6 +149,7 @@ internal static class CatalogCodec
 
         return new SaleDefinition(id, name, startsAt,
             endsAtMs == NoEnd ? null : DateTimeOffset.FromUnixTimeMilliseconds(endsAtMs), perUserLimit, holdSeconds,
-            eligible, items) { WaitingRoom = waitingRoom };
+            eligible, items)
+        { WaitingRoom = waitingRoom };
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using FlashSale.Server.Admission;
 using FlashSale.Core.Sales;
 using FlashSale.Core.Stores;
+using FlashSale.Server.Admission;
 using FlashSale.Server.Auth;
 
 namespace FlashSale.Server.Api;

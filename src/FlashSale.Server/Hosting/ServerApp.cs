@@ -1,10 +1,10 @@
+using FlashSale.Core.Admission;
 using FlashSale.Core.Outbox;
 using FlashSale.Core.Stores;
-using FlashSale.Core.Admission;
 using FlashSale.Engine;
-using FlashSale.Server.Admission;
 using FlashSale.Redis;
 using FlashSale.Redis.Startup;
+using FlashSale.Server.Admission;
 using FlashSale.Server.Api;
 using FlashSale.Server.Auth;
 using FlashSale.Server.Configuration;

@@ -1,5 +1,5 @@
-using FlashSale.Core.Admission;
 using System.Globalization;
+using FlashSale.Core.Admission;
 using FlashSale.Server.Admission;
 using Microsoft.Extensions.Time.Testing;
 
