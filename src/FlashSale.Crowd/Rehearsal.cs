@@ -42,6 +42,13 @@ internal static class Rehearsal
             console.MarkupLine(
                 $"  rate limit {RateLimit.PermitsPerSecond}/s, burst {RateLimit.Burst} per buyer: the rehearsal's own, "
                 + "stricter than the server's default, so that bots meet it");
+            if (!server.InProcess && settings.Admission)
+            {
+                // Cluster mode has no waiting room yet (docs/API.md): a rehearsal over gateways runs without one.
+                console.MarkupLine("  admission: none (the waiting room is not available in cluster mode yet)");
+                settings = settings with { Admission = false };
+            }
+
             var startsAt = await CreateSaleAsync(url, adminKey, settings, time, stop);
             using var runner = new CrowdRunner(
                 settings with

@@ -65,6 +65,13 @@ public sealed partial class RedisSaleStore
         ArgumentNullException.ThrowIfNull(definition);
         if (definition.Validate() is { } error) return new CreateSaleResult(null, error, false);
 
+        // The waiting room keeps its queue in one process's memory: refused here rather than silently left out.
+        if (definition.WaitingRoom is not null)
+        {
+            return new CreateSaleResult(
+                null, "waitingRoom is not available in cluster mode yet (the room lives in one process)", false);
+        }
+
         // Times are kept as UTC Unix milliseconds, as the embedded journal keeps them. The strategy is kept beside
         // the definition, in its own key, as a later change keeps it.
         var admission = definition.Admission;

@@ -28,7 +28,7 @@ public sealed partial class RehearseOverRedisTests(ITestOutputHelper output) : I
         await using var rehearsal = ServerProcess.Start(_work,
             new Dictionary<string, string> { ["FlashSale__Redis__CommandTimeoutMs"] = "10000" },
             "rehearse", "--redis", redis.Configuration, "--gateways", "2", "--users", "3000", "--stock", "300",
-            "--bots", "0.1", "--connections", "16", "--start-in", "2s", "--report", report);
+            "--bots", "0.1", "--connections", "16", "--start-in", "2s", "--early", "1s", "--report", report);
         var exitCode = await rehearsal.WaitForExitAsync(Deadline);
         var text = rehearsal.Output;
         output.WriteLine(text);

@@ -113,7 +113,8 @@ public sealed class TortureRun(string workDirectory, string dataDirectory, int s
                             ((string)reservation["userId"]!, (string)reservation["itemId"]!);
                     }
                 }
-                catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+                catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException
+                    or System.Net.Sockets.SocketException)
                 {
                     // The kill: whatever was in flight was never acknowledged.
                     if (server.HasExited || stop.IsCancellationRequested) return;
