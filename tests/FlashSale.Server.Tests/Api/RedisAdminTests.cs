@@ -3,7 +3,9 @@ using FlashSale.Server.Tests.Infrastructure;
 
 namespace FlashSale.Server.Tests.Api;
 
-/// <summary>The contract tests of <see cref="AdminTests"/> on a gateway on Redis, and what only cluster mode says.</summary>
+/// <summary>
+/// The contract tests of <see cref="AdminTests"/> on a gateway on Redis, and what only cluster mode says.
+/// </summary>
 public sealed class RedisAdminTests(RedisServerFixture fixture)
     : AdminTests(fixture.Server), IClassFixture<RedisServerFixture>
 {
