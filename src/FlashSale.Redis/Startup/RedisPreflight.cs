@@ -6,8 +6,8 @@ namespace FlashSale.Redis.Startup;
 /// <summary>
 /// What a gateway checks before it starts on Redis, on a short-lived admin connection of its own: that the
 /// configuration string parses, that Redis answers, and, on a cluster, that every slot is served. Each failure is one
-/// sentence saying what to fix; the server prints it and exits with code 2. It also reads every primary's persistence
-/// settings (<c>CONFIG GET appendonly</c>, <c>appendfsync</c>) and warns when an acknowledged win could be lost.
+/// sentence saying what to fix; the server prints it and exits with code 2. The persistence settings are read once
+/// the store is connected (<see cref="RedisSaleStore.CheckDurabilityAsync"/>), as warnings that do not stop the start.
 /// </summary>
 public static class RedisPreflight
 {
@@ -57,11 +57,11 @@ public static class RedisPreflight
         await using (connection)
         {
             if (await CheckServersAsync(connection, where) is { } problem) return Refused(problem);
-            return new RedisPreflightResult(null, []);
+            return new RedisPreflightResult(null);
         }
     }
 
-    private static RedisPreflightResult Refused(string problem) => new(problem, []);
+    private static RedisPreflightResult Refused(string problem) => new(problem);
 
     private static async Task<string?> CheckServersAsync(ConnectionMultiplexer connection, string where)
     {

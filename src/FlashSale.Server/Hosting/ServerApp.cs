@@ -179,8 +179,9 @@ public static class ServerApp
     }
 
     /// <summary>
-    /// Cluster mode's store: checks the deployment (reachable, every cluster slot served; persistence settings, which
-    /// are logged as warnings when acknowledged wins could be lost), connects, loads the scripts and the sales.
+    /// Cluster mode's store: checks the deployment (reachable, every cluster slot served), connects, loads the scripts
+    /// and the sales, then reads the persistence settings in the background (warnings when acknowledged wins could be
+    /// lost).
     /// Anything that stops it is a <see cref="ConfigurationProblemException"/>: one line, exit code 2.
     /// </summary>
     private static RedisSaleStore ConnectRedis(RedisStoreOptions options, TimeProvider time, ILoggerFactory loggers)
@@ -189,15 +190,37 @@ public static class ServerApp
         var preflight = RedisPreflight.CheckAsync(options).GetAwaiter().GetResult();
         if (preflight.Problem is { } problem) throw new ConfigurationProblemException(problem);
 
+        RedisSaleStore store;
         try
         {
-            return RedisSaleStore.ConnectAsync(options, time, loggers.CreateLogger("FlashSale.Redis"))
+            store = RedisSaleStore.ConnectAsync(options, time, loggers.CreateLogger("FlashSale.Redis"))
                 .GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             throw new ConfigurationProblemException(
                 $"cannot start on Redis at {options.Configuration}: {e.Message.Split('\n')[0]}", e);
+        }
+
+        // Read in the background: a slow CONFIG answer must not hold the start back, and the warnings are advice.
+        _ = WarnAboutDurabilityAsync(store, loggers.CreateLogger("FlashSale.Server"));
+        return store;
+    }
+
+    /// <summary>
+    /// Logs one warning per risk to acknowledged wins that the primaries' persistence settings (and WaitReplicas)
+    /// leave open (<see cref="RedisSaleStore.CheckDurabilityAsync"/>).
+    /// </summary>
+    private static async Task WarnAboutDurabilityAsync(RedisSaleStore store, ILogger logger)
+    {
+        try
+        {
+            var report = await store.CheckDurabilityAsync();
+            foreach (var warning in report.Warnings) ServerLog.DurabilityWarning(logger, warning);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            ServerLog.DurabilityWarning(logger, "the persistence settings could not be read: " + e.Message);
         }
     }
 

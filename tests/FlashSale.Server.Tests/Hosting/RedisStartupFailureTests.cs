@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using FlashSale.Redis.Tests.Support;
 using FlashSale.Server.Tests.Infrastructure;
 
@@ -9,7 +10,7 @@ namespace FlashSale.Server.Tests.Hosting;
 /// The real executable in cluster mode refusing a Redis it cannot use: one line saying what and how to fix it, exit
 /// code 2, no stack trace.
 /// </summary>
-public sealed class RedisStartupFailureTests : IDisposable
+public sealed partial class RedisStartupFailureTests : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
     private readonly string _work = TempDirectory.Create("fs-redis-startup");
@@ -36,6 +37,20 @@ public sealed class RedisStartupFailureTests : IDisposable
         Assert.Contains($"cannot reach Redis at 127.0.0.1:{port}", complaint, StringComparison.Ordinal);
         Assert.Equal(complaint, server.Output.Trim());
         AssertNoStackTrace(server.Output);
+    }
+
+    [Fact]
+    public async Task Serve_on_a_Redis_without_an_append_only_file_starts_and_warns_that_wins_could_be_lost()
+    {
+        using var redis = RedisProcess.Start("--appendonly", "no");
+        var environment = new Dictionary<string, string> { ["FlashSale__Redis__Configuration"] = redis.EndPoint };
+
+        await using var server = ServerProcess.Serve(_work, Path.Combine(_work, "data"), environment);
+        await server.WaitReadyAsync(Deadline);
+        var warning = await server.WaitForOutputAsync(WinsCouldBeLost(), Deadline);
+
+        Assert.Contains(redis.EndPoint, warning, StringComparison.Ordinal);
+        Assert.Contains("appendonly", warning, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -76,4 +91,7 @@ public sealed class RedisStartupFailureTests : IDisposable
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", output, StringComparison.Ordinal);
     }
+
+    [GeneratedRegex(@"Acknowledged wins could be lost: [^\n]*")]
+    private static partial Regex WinsCouldBeLost();
 }
