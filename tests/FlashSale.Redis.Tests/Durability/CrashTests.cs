@@ -113,7 +113,11 @@ public sealed class CrashTests(ITestOutputHelper output)
             // Counted once the cut is done: wins told from here on were decided after it.
             await ReplicatedRedis.CutOffAsync(admin.GetServer(admin.GetEndPoints()[0]));
             beforeCut = load.WinCount;
-            await Task.Delay(300);
+
+            // Let the buyers go on past the cut (wins, or busy answers while WAIT cannot reach the replica).
+            var decisionsAtCut = load.DecisionCount;
+            await Gateways.GatewayTests.Until(
+                () => load.DecisionCount >= decisionsAtCut + 64 || running.IsCompleted, "64 decisions after the cut");
         }
 
         var atKill = load.WinCount;

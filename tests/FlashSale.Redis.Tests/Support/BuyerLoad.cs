@@ -20,6 +20,9 @@ public sealed class BuyerLoad(string userPrefix = "buyer", Action<Reservation>? 
 
     public int WinCount => Wins.Count;
 
+    /// <summary>Answers the buyers have had so far, of any outcome.</summary>
+    public long DecisionCount => _outcomes.Values.Sum();
+
     public string Outcomes => string.Join(", ", _outcomes.OrderBy(o => o.Key).Select(o => $"{o.Key} {o.Value}"));
 
     /// <summary>

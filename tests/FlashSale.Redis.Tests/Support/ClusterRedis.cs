@@ -19,16 +19,9 @@ public sealed class ClusterRedis : RedisDeployment
 
             Tools.Run("redis-cli", ["--cluster", "create", .. _nodes.Select(n => n.EndPoint), "--cluster-replicas",
                 "0", "--cluster-yes"]);
-            var deadline = Stopwatch.StartNew();
-            while (!_nodes.All(n => n.Cli("CLUSTER", "INFO").Contains("cluster_state:ok", StringComparison.Ordinal)))
-            {
-                if (deadline.Elapsed > TimeSpan.FromSeconds(30))
-                {
-                    throw new TimeoutException("the cluster did not reach cluster_state:ok");
-                }
-
-                Thread.Sleep(50);
-            }
+            Tools.WaitUntil(
+                () => _nodes.All(n => n.Cli("CLUSTER", "INFO").Contains("cluster_state:ok", StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(30), "the cluster did not reach cluster_state:ok");
         }
         catch
         {

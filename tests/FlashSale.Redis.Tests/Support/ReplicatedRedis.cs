@@ -86,15 +86,7 @@ public sealed class ReplicatedRedis : RedisDeployment
 
     private static void WaitForLink(RedisProcess replica)
     {
-        var deadline = Stopwatch.StartNew();
-        while (replica.Info("replication", "master_link_status") != "up")
-        {
-            if (deadline.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                throw new TimeoutException($"replica {replica.EndPoint} did not connect to its primary");
-            }
-
-            Thread.Sleep(50);
-        }
+        Tools.WaitUntil(() => replica.Info("replication", "master_link_status") == "up", TimeSpan.FromSeconds(30),
+            $"replica {replica.EndPoint} did not connect to its primary");
     }
 }

@@ -10,16 +10,9 @@ public sealed class StandaloneRedis : RedisDeployment
         Primary = RedisProcess.Start();
         Replica = RedisProcess.Start("--replicaof", "127.0.0.1", Primary.Port.ToString(
             System.Globalization.CultureInfo.InvariantCulture));
-        var deadline = Stopwatch.StartNew();
-        while (!Replica.Cli("INFO", "replication").Contains("master_link_status:up", StringComparison.Ordinal))
-        {
-            if (deadline.Elapsed > TimeSpan.FromSeconds(20))
-            {
-                throw new TimeoutException("the replica did not connect to its primary");
-            }
-
-            Thread.Sleep(50);
-        }
+        Tools.WaitUntil(
+            () => Replica.Cli("INFO", "replication").Contains("master_link_status:up", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(20), "the replica did not connect to its primary");
     }
 
     public RedisProcess Primary { get; }

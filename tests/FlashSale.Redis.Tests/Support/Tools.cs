@@ -5,6 +5,20 @@ namespace FlashSale.Redis.Tests.Support;
 /// <summary>Finds and runs the Redis command-line tools.</summary>
 public static class Tools
 {
+    /// <summary>
+    /// Polls <paramref name="condition"/> (a Redis command, so synchronous) until it holds; throws a
+    /// <see cref="TimeoutException"/> saying <paramref name="what"/> did not happen within <paramref name="timeout"/>.
+    /// </summary>
+    public static void WaitUntil(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (deadline.Elapsed > timeout) throw new TimeoutException($"{what} within {timeout}");
+            Thread.Sleep(50);
+        }
+    }
+
     public static string Find(string name)
     {
         foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':',
