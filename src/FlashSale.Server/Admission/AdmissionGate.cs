@@ -77,7 +77,7 @@ internal sealed class AdmissionGate : IDisposable
     {
         var sale = _store.FindSale(saleId);
         var strategy = sale?.Admission ?? AdmissionStrategy.Default;
-        if (sale is not null) _load.Count(saleId);
+        if (sale is not null) CountLoad(sale);
         if (Filter(context, saleId, userId, strategy) is { } filtered)
         {
             return await Refuse(context, saleId, filtered.Outcome, filtered.RetryAfterMs);
@@ -109,7 +109,7 @@ internal sealed class AdmissionGate : IDisposable
     {
         ArgumentNullException.ThrowIfNull(sale);
         var strategy = sale.Admission;
-        _load.Count(sale.Id);
+        CountLoad(sale);
         if (Filter(context, sale.Id, userId, strategy) is { } filtered)
         {
             return await Refuse(context, sale.Id, filtered.Outcome, filtered.RetryAfterMs);
@@ -169,13 +169,16 @@ internal sealed class AdmissionGate : IDisposable
         AdmissionStrategy strategy)
     {
         if (Blocked(context, saleId, userId, strategy, out var banMs) is { } refused) return (refused, banMs);
-        var address = AddressOf(context);
         var ip = strategy.IpRate;
-        if (ip.Enabled && !_addressBuckets.TryTake((saleId, RateKey(address)), ip.PermitsPerSecond, ip.Burst,
-                out var ipRetryMs))
+        if (ip.Enabled)
         {
-            if (strategy.AutoBan.Enabled) _addressStrikes.Strike((saleId, RateKey(address)), strategy.AutoBan);
-            return (Outcome.RateLimited, ipRetryMs);
+            // The client address is resolved only when a check needs it (X-Forwarded-For parsing is not free).
+            var key = (saleId, RateKey(AddressOf(context)));
+            if (!_addressBuckets.TryTake(key, ip.PermitsPerSecond, ip.Burst, out var ipRetryMs))
+            {
+                if (strategy.AutoBan.Enabled) _addressStrikes.Strike(key, strategy.AutoBan);
+                return (Outcome.RateLimited, ipRetryMs);
+            }
         }
 
         if (_buyerLimiter is null) return null;
@@ -186,6 +189,16 @@ internal sealed class AdmissionGate : IDisposable
             : 1000;
         if (strategy.AutoBan.Enabled) _buyerStrikes.Strike((saleId, userId), strategy.AutoBan);
         return (Outcome.RateLimited, retryMs);
+    }
+
+    /// <summary>
+    /// Counts the attempt for the challenge's rising difficulty, the gauge's only reader; a sale whose challenge does
+    /// not rise costs nothing here.
+    /// </summary>
+    private void CountLoad(Sale sale)
+    {
+        var challenge = sale.Admission.Challenge;
+        if (challenge.Enabled && challenge.RiseAbovePerSecond > 0) _load.Count(sale.Id);
     }
 
     /// <summary>The block list and the sale's bans (<c>blocked</c>, <c>banned</c>).</summary>
